@@ -1,0 +1,74 @@
+// Optimizers over the one flat parameter buffer (params.ts): one loop each.
+//   SGD      θ ← θ − lr·g
+//   Adagrad  G ← G + g²;  θ ← θ − lr·g / (√G + ε)
+//   Adam     m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − lr·m̂ / (√v̂ + ε)
+//            with m̂ = m / (1−β1ᵗ), v̂ = v / (1−β2ᵗ)
+
+import type { Floats } from './params.ts';
+
+export const OPTIMIZERS = ['adam', 'adagrad', 'sgd'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export type OptimizerState = {
+  name: OptimizerName;
+  /** Updates taken so far (Adam's bias correction needs it). */
+  t: number;
+  /** Adam's first moment; unused (empty) otherwise. */
+  m: Float64Array;
+  /** Adam's second moment, or Adagrad's running sum of squares; empty for SGD. */
+  v: Float64Array;
+};
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+const EPSILON = 1e-8;
+
+export function createOptimizer(name: OptimizerName, size: number): OptimizerState {
+  return {
+    name,
+    t: 0,
+    m: new Float64Array(name === 'adam' ? size : 0),
+    v: new Float64Array(name === 'sgd' ? 0 : size),
+  };
+}
+
+/** One update of θ from its gradient g, in place. */
+export function optimizerStep(state: OptimizerState, theta: Floats, g: Floats, lr: number): void {
+  state.t++;
+  const n = theta.length;
+  const { m, v } = state;
+  switch (state.name) {
+    case 'sgd':
+      for (let i = 0; i < n; i++) theta[i] = theta[i]! - lr * g[i]!;
+      return;
+    case 'adagrad':
+      for (let i = 0; i < n; i++) {
+        const gi = g[i]!;
+        v[i] = v[i]! + gi * gi;
+        theta[i] = theta[i]! - (lr * gi) / (Math.sqrt(v[i]!) + EPSILON);
+      }
+      return;
+    case 'adam': {
+      const correct1 = 1 - BETA1 ** state.t;
+      const correct2 = 1 - BETA2 ** state.t;
+      for (let i = 0; i < n; i++) {
+        const gi = g[i]!;
+        m[i] = BETA1 * m[i]! + (1 - BETA1) * gi;
+        v[i] = BETA2 * v[i]! + (1 - BETA2) * gi * gi;
+        theta[i] = theta[i]! - (lr * (m[i]! / correct1)) / (Math.sqrt(v[i]! / correct2) + EPSILON);
+      }
+      return;
+    }
+  }
+}
+
+/** Global L2 norm of g; when it exceeds maxNorm (> 0), g is scaled down to maxNorm in place. */
+export function clipByGlobalNorm(g: Floats, maxNorm: number): { norm: number; clipped: boolean } {
+  let sum = 0;
+  for (let i = 0; i < g.length; i++) sum += g[i]! * g[i]!;
+  const norm = Math.sqrt(sum);
+  if (!(maxNorm > 0) || !(norm > maxNorm)) return { norm, clipped: false };
+  const scale = maxNorm / norm;
+  for (let i = 0; i < g.length; i++) g[i] = g[i]! * scale;
+  return { norm, clipped: true };
+}

@@ -4,6 +4,7 @@
 import { batchOf } from './batch.ts';
 import { typescriptKernels, type RnnKernels } from './kernels.ts';
 import { allocParams, dtypeOf, type Params } from './params.ts';
+import { allocWorkspace, backward, forward } from './rnn.ts';
 import { createEncoder, resolveCategory, type Vocabulary } from './tokens.ts';
 
 export type Alternative = { char: string; prob: number };
@@ -37,13 +38,21 @@ export function nameGradients(
   category?: string | number,
   kernels: RnnKernels = typescriptKernels,
 ): NameGradients {
-  const { loss, grads, dLdhNorms } = runOneName(params, vocab, name, category, kernels);
-  return { name: name.normalize('NFC'), loss, grads, dLdhNorms };
+  const batch = batchOfName(vocab, name, category);
+  const ws = kernels.allocWorkspace(params, 1, batch.T);
+  const grads = kernels.allocParams(params.dims, dtypeOf(params.data));
+  const loss = kernels.forward(params, batch, ws);
+  kernels.backward(params, batch, ws, grads);
+  return { name: name.normalize('NFC'), loss, grads, dLdhNorms: Array.from(ws.dLdhNorms.subarray(0, batch.T)) };
 }
 
+/** Reads the reference kernels' activations (ŷ_t, h_t), so it runs on them whatever trains. */
 export function scoreName(params: Params, vocab: Vocabulary, name: string, category?: string | number, topCount = 5): NameScore {
   const encoder = createEncoder(vocab);
-  const { batch, ws, dLdhNorms } = runOneName(params, vocab, name, category, typescriptKernels);
+  const batch = batchOfName(vocab, name, category);
+  const ws = allocWorkspace(params, 1, batch.T);
+  forward(params, batch, ws);
+  backward(params, batch, ws, allocParams(params.dims, dtypeOf(params.data)));
   const { A, H } = params.dims;
   const steps: CharScore[] = [];
   const hidden: number[][] = [];
@@ -60,15 +69,10 @@ export function scoreName(params: Params, vocab: Vocabulary, name: string, categ
     steps.push({ char: encoder.charOf(target), prob: probs[target]!, top });
     hidden.push(Array.from(ws.hs.subarray((t + 1) * H, (t + 2) * H)));
   }
-  return { name: name.normalize('NFC'), logProb, steps, hidden, dLdhNorms };
+  return { name: name.normalize('NFC'), logProb, steps, hidden, dLdhNorms: Array.from(ws.dLdhNorms.subarray(0, batch.T)) };
 }
 
-function runOneName(params: Params, vocab: Vocabulary, name: string, category: string | number | undefined, kernels: RnnKernels) {
+function batchOfName(vocab: Vocabulary, name: string, category: string | number | undefined) {
   const tokens = Int32Array.from(createEncoder(vocab).encode(name));
-  const batch = batchOf([{ tokens, category: resolveCategory(vocab, category) }]);
-  const ws = kernels.allocWorkspace(params, 1, batch.T);
-  const grads = allocParams(params.dims, dtypeOf(params.data));
-  const loss = kernels.forward(params, batch, ws);
-  kernels.backward(params, batch, ws, grads);
-  return { batch, ws, loss, grads, dLdhNorms: Array.from(ws.dLdhNorms.subarray(0, batch.T)) };
+  return batchOf([{ tokens, category: resolveCategory(vocab, category) }]);
 }

@@ -1,0 +1,48 @@
+// A trained model as the app and the CLI keep it: the weights in the model file format plus what
+// they were trained on and how, so generated names can be checked for novelty and training can be
+// continued later.
+
+import type { Dataset } from './dataset.ts';
+import type { ModelFile } from './model-file.ts';
+import type { HistoryPoint, Trainer } from './trainer.ts';
+
+export type TrainingSummary = {
+  steps: number;
+  epochs: number;
+  tokens: number;
+  seconds: number;
+  trainLoss: number;
+  valLoss: number | null;
+  bestValLoss: number | null;
+};
+
+/** The best weights so far (by validation loss) with their settings, history and training names. */
+export function modelFromTrainer(trainer: Trainer, dataset: Dataset): ModelFile {
+  const progress = trainer.progress();
+  const training: TrainingSummary = {
+    steps: progress.step,
+    epochs: progress.epoch,
+    tokens: progress.tokens,
+    seconds: progress.seconds,
+    trainLoss: progress.trainLoss,
+    valLoss: progress.valLoss,
+    bestValLoss: progress.bestValLoss,
+  };
+  return {
+    vocab: trainer.vocab,
+    params: trainer.bestParams(),
+    metadata: {
+      settings: trainer.settings,
+      training,
+      history: trainer.history() satisfies HistoryPoint[],
+      dataset: { files: dataset.reports.map((r) => r.fileName), names: dataset.names.length },
+      trainingNames: dataset.names,
+    },
+  };
+}
+
+/** The names a model was trained on, when its file carries them (others: none known). */
+export function trainingNamesOf(model: ModelFile): Set<string> {
+  const names = model.metadata.trainingNames;
+  return new Set(Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : []);
+}

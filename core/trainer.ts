@@ -1,0 +1,270 @@
+// Training, one minibatch at a time. Whoever drives it (the CLI, Electron's utility process, a Web
+// Worker) calls step() in a loop and can pause, resume or stop between any two steps; nothing here
+// knows about time slices or messages. Time counts only while step() and evaluate() run.
+
+import { allocBatch, fillBatch, stepsOf, type Batch, type Sequence } from './batch.ts';
+import { splitTrainValidation, type Dataset } from './dataset.ts';
+import { clipByGlobalNorm, createOptimizer, optimizerStep, type OptimizerState } from './optim.ts';
+import { allFinite, cloneParams, initParams, l2Norm, PARAM_NAMES, type ParamName, type Params } from './params.ts';
+import { createRng, shuffle } from './rng.ts';
+import { typescriptKernels, type KernelWorkspace, type RnnKernels } from './kernels.ts';
+import type { TrainSettings } from './settings.ts';
+import { createEncoder, vocabSizes, type Vocabulary } from './tokens.ts';
+
+export type StepReport = {
+  step: number;
+  /** Mean negative log-likelihood per token of this batch (nats). */
+  loss: number;
+  tokens: number;
+  /** Mean over the batch's running rows of ‖dL/dh_t‖₂, t = 0 … T−1. */
+  dLdhNorms: number[];
+  /** ‖∂L/∂θ‖₂ of each parameter, before clipping. */
+  paramGradNorms: Record<ParamName, number>;
+  gradNorm: number;
+  clipped: boolean;
+};
+
+export type Progress = {
+  step: number;
+  /** Epochs done, fractional. */
+  epoch: number;
+  tokens: number;
+  /** Training time in seconds, pauses excluded. */
+  seconds: number;
+  tokensPerSecond: number;
+  /** Exponential moving average of the per-token batch loss. */
+  trainLoss: number;
+  /** Latest validation loss per token, or null before the first evaluation. */
+  valLoss: number | null;
+  bestValLoss: number | null;
+  learningRate: number;
+  /** 0 … 1 of the stop condition. */
+  fraction: number;
+  etaSeconds: number | null;
+};
+
+export type HistoryPoint = { step: number; tokens: number; seconds: number; trainLoss: number; valLoss: number };
+
+export type StopReason = { kind: 'finished' } | { kind: 'diverged'; message: string };
+
+export type Trainer = {
+  readonly vocab: Vocabulary;
+  readonly settings: TrainSettings;
+  /** The weights being trained. */
+  readonly params: Params;
+  /** Best weights so far by validation loss (the current ones before the first evaluation). */
+  bestParams(): Params;
+  /** One update; after divergence or finishing it does nothing and returns null. */
+  step(): StepReport | null;
+  /** Validation loss per token of the current weights; records it in the history. */
+  evaluate(): number;
+  progress(): Progress;
+  /** Set once training has ended, with why. */
+  stopped(): StopReason | null;
+  /** Validation loss after every evaluation. */
+  history(): HistoryPoint[];
+  /** Names used for training and validation, to tell generated names that are new. */
+  readonly trainingNames: ReadonlySet<string>;
+  /** Everything needed to continue later with bit-identical results. */
+  state(): TrainerState;
+};
+
+/** The resumable part of a trainer (checkpoint.ts serialises it). */
+export type TrainerState = {
+  params: Params;
+  best: Params;
+  bestValLoss: number | null;
+  optimizer: OptimizerState;
+  step: number;
+  /** Epochs completed and the position inside the current epoch's order. */
+  epoch: number;
+  cursor: number;
+  tokens: number;
+  milliseconds: number;
+  trainLoss: number;
+  valLoss: number | null;
+  history: HistoryPoint[];
+};
+
+export type TrainerOptions = {
+  kernels?: RnnKernels;
+  /** Milliseconds clock; Date.now by default (core has no platform clock of its own). */
+  now?: () => number;
+  resume?: TrainerState;
+};
+
+const LOSS_SMOOTHING = 0.98;
+const EVAL_BATCH = 256;
+
+export function createTrainer(dataset: Dataset, settings: TrainSettings, options: TrainerOptions = {}): Trainer {
+  const kernels = options.kernels ?? typescriptKernels;
+  const now = options.now ?? Date.now;
+  const { vocab } = dataset;
+  const encoder = createEncoder(vocab);
+  const sequences: Sequence[] = dataset.names.map((name, i) => ({
+    tokens: Int32Array.from(encoder.encode(name)),
+    category: dataset.categoryOf[i]!,
+  }));
+  const split = splitTrainValidation(dataset, settings.validationFraction, settings.seed);
+  if (split.train.length === 0) throw new Error('the dataset has no names left to train on');
+  const { A, K } = vocabSizes(vocab);
+  const dims = { A, K, H: settings.hiddenSize };
+  const maxT = sequences.reduce((m, s) => Math.max(m, stepsOf(s)), 1);
+
+  const params = options.resume?.params ?? kernels.allocParams(dims, settings.dtype);
+  if (!options.resume) initParams(params, createRng(settings.seed));
+  const grads = kernels.allocParams(dims, settings.dtype);
+  const batchSize = Math.min(settings.batchSize, split.train.length);
+  const workspace: KernelWorkspace = kernels.allocWorkspace(params, Math.max(batchSize, EVAL_BATCH), maxT);
+  const batch: Batch = allocBatch(Math.max(batchSize, EVAL_BATCH), maxT);
+  const scratch: number[] = [];
+  const indices = new Int32Array(batchSize);
+
+  const s: TrainerState = options.resume ?? {
+    params,
+    best: cloneParams(params),
+    bestValLoss: null,
+    optimizer: createOptimizer(settings.optimizer, params.data.length),
+    step: 0,
+    epoch: 0,
+    cursor: 0,
+    tokens: 0,
+    milliseconds: 0,
+    trainLoss: Math.log(A),
+    valLoss: null,
+    history: [],
+  };
+  let order = epochOrder(s.epoch);
+  let stopReason: StopReason | null = null;
+
+  function epochOrder(epoch: number): number[] {
+    return shuffle(split.train.slice(), createRng([settings.seed >>> 0, epoch, 0x6e616d65, 0x73616b65]));
+  }
+
+  function fraction(): number {
+    const { epochs, steps, seconds } = settings.stop;
+    const epochDone = s.epoch + s.cursor / split.train.length;
+    return Math.min(1, Math.max(
+      epochs ? epochDone / epochs : 0,
+      steps ? s.step / steps : 0,
+      seconds ? s.milliseconds / 1000 / seconds : 0,
+    ));
+  }
+
+  function learningRate(): number {
+    if (settings.schedule === 'constant') return settings.learningRate;
+    // cosine from lr down to lr/10 over the stop condition
+    return settings.learningRate * (0.1 + 0.45 * (1 + Math.cos(Math.PI * fraction())));
+  }
+
+  function nextIndices(): void {
+    for (let r = 0; r < batchSize; r++) {
+      if (s.cursor >= order.length) {
+        s.epoch++;
+        s.cursor = 0;
+        order = epochOrder(s.epoch);
+      }
+      indices[r] = order[s.cursor++]!;
+    }
+  }
+
+  function evaluateNow(): number {
+    let loss = 0;
+    let tokens = 0;
+    for (let start = 0; start < split.validation.length; start += EVAL_BATCH) {
+      fillBatch(batch, sequences, split.validation.slice(start, start + EVAL_BATCH), scratch);
+      loss += kernels.forward(params, batch, workspace);
+      tokens += batch.tokens;
+    }
+    return tokens > 0 ? loss / tokens : NaN;
+  }
+
+  const trainer: Trainer = {
+    vocab,
+    settings,
+    params,
+    trainingNames: new Set(dataset.names),
+    bestParams: () => (s.bestValLoss === null ? params : s.best),
+    stopped: () => stopReason,
+    history: () => s.history,
+    state: () => s,
+
+    step() {
+      if (stopReason) return null;
+      const started = now();
+      nextIndices();
+      fillBatch(batch, sequences, indices, scratch);
+      grads.data.fill(0);
+      const loss = kernels.forward(params, batch, workspace);
+      kernels.backward(params, batch, workspace, grads);
+      const scale = 1 / batch.tokens;
+      for (let i = 0; i < grads.data.length; i++) grads.data[i] = grads.data[i]! * scale;
+      const perToken = loss * scale;
+      if (!Number.isFinite(perToken) || !allFinite(grads.data)) {
+        stopReason = {
+          kind: 'diverged',
+          message: `training diverged at step ${s.step + 1}: the ${Number.isFinite(perToken) ? 'gradient' : 'loss'} is not finite. ` +
+            'The last good weights are kept; try a lower learning rate or a smaller clip value.',
+        };
+        return null;
+      }
+      const paramGradNorms = {} as Record<ParamName, number>;
+      for (const name of PARAM_NAMES) paramGradNorms[name] = l2Norm(grads[name]);
+      const { norm, clipped } = clipByGlobalNorm(grads.data, settings.clip);
+      optimizerStep(s.optimizer, params.data, grads.data, learningRate());
+      s.step++;
+      s.tokens += batch.tokens;
+      s.trainLoss = LOSS_SMOOTHING * s.trainLoss + (1 - LOSS_SMOOTHING) * perToken;
+      const report: StepReport = {
+        step: s.step,
+        loss: perToken,
+        tokens: batch.tokens,
+        dLdhNorms: Array.from(workspace.dLdhNorms.subarray(0, batch.T)),
+        paramGradNorms,
+        gradNorm: norm,
+        clipped,
+      };
+      s.milliseconds += now() - started;
+      if (s.step % settings.evalEvery === 0) trainer.evaluate();
+      if (!stopReason && fraction() >= 1) {
+        if (s.step % settings.evalEvery !== 0) trainer.evaluate();
+        stopReason = { kind: 'finished' };
+      }
+      return report;
+    },
+
+    evaluate() {
+      const started = now();
+      const valLoss = evaluateNow();
+      s.milliseconds += now() - started;
+      if (Number.isFinite(valLoss)) {
+        s.valLoss = valLoss;
+        if (s.bestValLoss === null || valLoss < s.bestValLoss) {
+          s.bestValLoss = valLoss;
+          s.best.data.set(params.data);
+        }
+        s.history.push({ step: s.step, tokens: s.tokens, seconds: s.milliseconds / 1000, trainLoss: s.trainLoss, valLoss });
+      }
+      return valLoss;
+    },
+
+    progress() {
+      const seconds = s.milliseconds / 1000;
+      const done = fraction();
+      return {
+        step: s.step,
+        epoch: s.epoch + s.cursor / split.train.length,
+        tokens: s.tokens,
+        seconds,
+        tokensPerSecond: seconds > 0 ? s.tokens / seconds : 0,
+        trainLoss: s.trainLoss,
+        valLoss: s.valLoss,
+        bestValLoss: s.bestValLoss,
+        learningRate: learningRate(),
+        fraction: done,
+        etaSeconds: done > 0 && done < 1 ? (seconds * (1 - done)) / done : done >= 1 ? 0 : null,
+      };
+    },
+  };
+  return trainer;
+}

@@ -37,6 +37,7 @@ export function modelFromTrainer(trainer: Trainer, dataset: Dataset): ModelFile 
       history: trainer.history() satisfies HistoryPoint[],
       dataset: { files: dataset.reports.map((r) => r.fileName), names: dataset.names.length },
       trainingNames: dataset.names,
+      ...(trainer.vocab.categories.length > 0 ? { trainingCategories: Array.from(dataset.categoryOf) } : {}),
     },
   };
 }
@@ -45,4 +46,22 @@ export function modelFromTrainer(trainer: Trainer, dataset: Dataset): ModelFile 
 export function trainingNamesOf(model: ModelFile): Set<string> {
   const names = model.metadata.trainingNames;
   return new Set(Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : []);
+}
+
+/**
+ * The dataset a model was trained on, rebuilt from its file (names in their original order, so the
+ * validation split comes out the same); null when the file does not carry it.
+ */
+export function datasetOfModel(model: ModelFile): Dataset | null {
+  const { trainingNames: names, trainingCategories: categories } = model.metadata;
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) return null;
+  const K = model.vocab.categories.length;
+  if (K > 0 && !(Array.isArray(categories) && categories.length === names.length &&
+    categories.every((k) => Number.isInteger(k) && k >= 0 && k < K))) return null;
+  return {
+    vocab: model.vocab,
+    names: names as string[],
+    categoryOf: K > 0 ? Int32Array.from(categories as number[]) : new Int32Array(names.length).fill(-1),
+    reports: [],
+  };
 }

@@ -111,8 +111,9 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
   const dims = { A, K, H: settings.hiddenSize };
   const maxT = sequences.reduce((m, s) => Math.max(m, stepsOf(s)), 1);
 
-  const params = options.resume?.params ?? kernels.allocParams(dims, settings.dtype);
-  if (!options.resume) initParams(params, createRng(settings.seed));
+  const params = kernels.allocParams(dims, settings.dtype);
+  if (options.resume) params.data.set(options.resume.params.data);
+  else initParams(params, createRng(settings.seed));
   const grads = kernels.allocParams(dims, settings.dtype);
   const batchSize = Math.min(settings.batchSize, split.train.length);
   const workspace: KernelWorkspace = kernels.allocWorkspace(params, Math.max(batchSize, EVAL_BATCH), maxT);
@@ -120,7 +121,7 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
   const scratch: number[] = [];
   const indices = new Int32Array(batchSize);
 
-  const s: TrainerState = options.resume ?? {
+  const s: TrainerState = options.resume ? { ...options.resume, params } : {
     params,
     best: cloneParams(params),
     bestValLoss: null,

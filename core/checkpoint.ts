@@ -1,0 +1,100 @@
+// A checkpoint is a model file whose weights are the best so far (so any tool can use it as it is)
+// plus, under metadata.checkpoint, what training needs to continue with bit-identical results: the
+// current weights, the optimizer's moments, the position in the data and the clock.
+
+import { decodeBase64Into, decodedLength, encodeBase64 } from './base64.ts';
+import { datasetOfModel, modelFromTrainer } from './model.ts';
+import type { Dataset } from './dataset.ts';
+import { parseModel, serializeModel, type ModelFile } from './model-file.ts';
+import { OPTIMIZERS } from './optim.ts';
+import { cloneParams, viewParams } from './params.ts';
+import { validateSettings, type TrainSettings } from './settings.ts';
+import type { HistoryPoint, Trainer, TrainerState } from './trainer.ts';
+
+export function serializeCheckpoint(trainer: Trainer, dataset: Dataset): string {
+  const model = modelFromTrainer(trainer, dataset);
+  const s = trainer.state();
+  model.metadata.checkpoint = {
+    params: encodeFloats(s.params.data),
+    optimizer: { name: s.optimizer.name, t: s.optimizer.t, m: encodeFloats(s.optimizer.m), v: encodeFloats(s.optimizer.v) },
+    step: s.step, epoch: s.epoch, cursor: s.cursor, tokens: s.tokens, milliseconds: s.milliseconds,
+    trainLoss: s.trainLoss, valLoss: s.valLoss, bestValLoss: s.bestValLoss,
+  };
+  return serializeModel(model);
+}
+
+export type Resumable = { model: ModelFile; dataset: Dataset; settings: TrainSettings; state: TrainerState };
+
+/** Everything to continue training from a checkpoint's text; every refusal names the field. */
+export function parseCheckpoint(text: string): Resumable {
+  const model = parseModel(text);
+  const { checkpoint, settings: rawSettings, history } = model.metadata;
+  const c = record(checkpoint, 'checkpoint');
+  const settings = validateSettings(rawSettings);
+  const dataset = datasetOfModel(model);
+  if (!dataset) throw new Error('trainingNames: the checkpoint does not carry the names it was trained on');
+  if (settings.hiddenSize !== model.params.dims.H) throw new Error(`settings.hiddenSize: ${settings.hiddenSize} does not match the weights (H=${model.params.dims.H})`);
+  const best = model.params;
+  const params = viewParams(best.dims, best.data.slice());
+  decodeFloats(c.params, params.data, 'checkpoint.params');
+  const o = record(c.optimizer, 'checkpoint.optimizer');
+  const name = OPTIMIZERS.find((n) => n === o.name);
+  if (!name) throw new Error(`checkpoint.optimizer.name: expected one of ${OPTIMIZERS.join(', ')}`);
+  const size = params.data.length;
+  const m = new Float64Array(name === 'adam' ? size : 0);
+  const v = new Float64Array(name === 'sgd' ? 0 : size);
+  decodeFloats(o.m, m, 'checkpoint.optimizer.m');
+  decodeFloats(o.v, v, 'checkpoint.optimizer.v');
+  const state: TrainerState = {
+    params,
+    best: cloneParams(best),
+    bestValLoss: nullableNumber(c.bestValLoss, 'checkpoint.bestValLoss'),
+    optimizer: { name, t: count(o.t, 'checkpoint.optimizer.t'), m, v },
+    step: count(c.step, 'checkpoint.step'),
+    epoch: count(c.epoch, 'checkpoint.epoch'),
+    cursor: count(c.cursor, 'checkpoint.cursor'),
+    tokens: count(c.tokens, 'checkpoint.tokens'),
+    milliseconds: nonNegative(c.milliseconds, 'checkpoint.milliseconds'),
+    trainLoss: nonNegative(c.trainLoss, 'checkpoint.trainLoss'),
+    valLoss: nullableNumber(c.valLoss, 'checkpoint.valLoss'),
+    history: Array.isArray(history) ? (history as HistoryPoint[]).filter(isHistoryPoint) : [],
+  };
+  return { model, dataset, settings, state };
+}
+
+function encodeFloats(values: Float32Array | Float64Array): string {
+  return encodeBase64(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+}
+
+function decodeFloats(text: unknown, out: Float32Array | Float64Array, field: string): void {
+  if (typeof text !== 'string' || decodedLength(text) !== out.byteLength) {
+    throw new Error(`${field}: expected ${out.length} numbers in base64`);
+  }
+  decodeBase64Into(text, new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i]!)) throw new Error(`${field}[${i}]: not a finite number`);
+}
+
+function record(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${field}: expected an object`);
+  return value as Record<string, unknown>;
+}
+
+function nonNegative(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`${field}: expected a number ≥ 0`);
+  return value;
+}
+
+function count(value: unknown, field: string): number {
+  const n = nonNegative(value, field);
+  if (!Number.isInteger(n)) throw new Error(`${field}: expected a whole number`);
+  return n;
+}
+
+function nullableNumber(value: unknown, field: string): number | null {
+  return value === null ? null : nonNegative(value, field);
+}
+
+function isHistoryPoint(p: unknown): boolean {
+  const r = p as Record<string, unknown>;
+  return typeof p === 'object' && p !== null && ['step', 'tokens', 'seconds', 'trainLoss', 'valLoss'].every((k) => typeof r[k] === 'number');
+}

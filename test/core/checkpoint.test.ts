@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { parseCheckpoint, serializeCheckpoint } from '../../core/checkpoint.ts';
+import { datasetOfModel } from '../../core/model.ts';
+import { parseModel } from '../../core/model-file.ts';
+import { sampleNames } from '../../core/sample.ts';
+import { validateSettings } from '../../core/settings.ts';
+import { createTrainer } from '../../core/trainer.ts';
+import { datasetOf } from '../helpers/fixtures.ts';
+
+const names = ['anna', 'bob', 'carla', 'dmitri', 'eve', 'fatima', 'gustav', 'hana', 'ivan', 'jun'];
+
+describe('checkpoints', () => {
+  it('resume from their text with bit-identical results to an uninterrupted run', () => {
+    const dataset = datasetOf(names, ['a', 'b'], names.map((_, i) => i % 2));
+    const settings = validateSettings({ hiddenSize: 12, batchSize: 3, evalEvery: 4, stop: { steps: 20 } });
+    const straight = createTrainer(dataset, settings);
+    while (straight.step());
+
+    const first = createTrainer(dataset, settings);
+    for (let i = 0; i < 9; i++) first.step();
+    const resumed = parseCheckpoint(serializeCheckpoint(first, dataset));
+    expect(resumed.settings).toEqual(settings);
+    expect(resumed.dataset.names).toEqual(dataset.names);
+    expect(Array.from(resumed.dataset.categoryOf)).toEqual(Array.from(dataset.categoryOf));
+    const second = createTrainer(resumed.dataset, resumed.settings, { resume: resumed.state });
+    while (second.step());
+    expect(Array.from(second.params.data)).toEqual(Array.from(straight.params.data));
+    const withoutClock = (points: { seconds: number }[]) => points.map(({ seconds: _, ...rest }) => rest);
+    expect(withoutClock(second.history())).toEqual(withoutClock(straight.history()));
+  });
+
+  it('are model files whose weights are the best so far, usable by any tool', () => {
+    const dataset = datasetOf(names);
+    const trainer = createTrainer(dataset, validateSettings({ hiddenSize: 8, batchSize: 2, evalEvery: 3, stop: { steps: 7 } }));
+    while (trainer.step());
+    const model = parseModel(serializeCheckpoint(trainer, dataset));
+    expect(Array.from(model.params.data)).toEqual(Array.from(trainer.bestParams().data));
+    expect(datasetOfModel(model)?.names).toEqual(names);
+    expect(sampleNames(model.params, model.vocab, { count: 3, seed: 1 })).toEqual(sampleNames(trainer.bestParams(), trainer.vocab, { count: 3, seed: 1 }));
+  });
+
+  it('refuse a damaged checkpoint, naming the field', () => {
+    const dataset = datasetOf(names);
+    const trainer = createTrainer(dataset, validateSettings({ hiddenSize: 4, batchSize: 2, stop: { steps: 2 } }));
+    trainer.step();
+    const json = JSON.parse(serializeCheckpoint(trainer, dataset));
+    const broken = (edit: (j: any) => void) => {
+      const copy = structuredClone(json);
+      edit(copy);
+      return () => parseCheckpoint(JSON.stringify(copy));
+    };
+    expect(broken((j) => (j.checkpoint.params = 'AAAA'))).toThrow(/checkpoint\.params/);
+    expect(broken((j) => (j.checkpoint.optimizer.name = 'rmsprop'))).toThrow(/checkpoint\.optimizer\.name/);
+    expect(broken((j) => (j.checkpoint.step = -1))).toThrow(/checkpoint\.step/);
+    expect(broken((j) => delete j.trainingNames)).toThrow(/trainingNames/);
+    expect(broken((j) => (j.settings.hiddenSize = 5))).toThrow(/hiddenSize/);
+    expect(broken((j) => delete j.checkpoint)).toThrow(/checkpoint: expected an object/);
+  });
+});

@@ -1,0 +1,244 @@
+// A training session driven by messages: the one piece of logic shared by Electron's utility
+// process and the browser's Web Worker. It owns the dataset, the trainer and the current model,
+// runs training in short slices between which requests (pause, generate, …) are answered, and
+// emits ticks a few times a second and a checkpoint every few seconds. The driver supplies the
+// transport (emit), the scheduler and the clock; nothing here knows which process it is in.
+
+import { parseCheckpoint, serializeCheckpoint } from './checkpoint.ts';
+import { datasetFromFiles, type Dataset, type NamedBytes } from './dataset.ts';
+import { summarizeDataset, type DatasetSummary } from './dataset-summary.ts';
+import type { RnnKernels } from './kernels.ts';
+import { datasetOfModel, trainingNamesOf } from './model.ts';
+import { parseModel, serializeModel } from './model-file.ts';
+import type { ParamName, Params } from './params.ts';
+import { sampleNames, type SampledName, type SampleOptions } from './sample.ts';
+import { scoreName, type NameScore } from './score.ts';
+import { validateSettings, type StopCondition } from './settings.ts';
+import { createTrainer, type Progress, type Trainer } from './trainer.ts';
+import type { Vocabulary } from './tokens.ts';
+
+export type SessionRequest =
+  | { type: 'importDataset'; files: NamedBytes[] }
+  | { type: 'start'; settings: unknown }
+  | { type: 'continue'; checkpoint: string; stop?: StopCondition }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'generate'; options: SampleOptions }
+  | { type: 'inspect'; name: string; category?: string }
+  | { type: 'loadModel'; model: string }
+  | { type: 'snapshot' };
+
+/** What each request answers with. */
+export type SessionReplies = {
+  importDataset: DatasetSummary;
+  start: null;
+  continue: DatasetSummary;
+  pause: null;
+  resume: null;
+  stop: null;
+  generate: SampledName[];
+  inspect: NameScore;
+  loadModel: ModelInfo;
+  /** A checkpoint of the current run (or the loaded model file): what the library saves. */
+  snapshot: string;
+};
+
+export type TrainingState = 'idle' | 'running' | 'paused' | 'finished' | 'stopped' | 'diverged';
+
+export type TrainingTick = {
+  state: TrainingState;
+  progress: Progress;
+  /** Raw per-token batch loss of every step since the last tick. */
+  losses: { step: number; loss: number }[];
+  /** ‖dL/dh_t‖ per timestep of the latest step (mean over its batch). */
+  dLdhNorms: number[];
+  /** Per-parameter gradient norms of the latest step. */
+  paramGradNorms: Record<ParamName, number> | null;
+  /** Steps since the last tick on which clipping fired. */
+  clippedSteps: number[];
+};
+
+export type ModelInfo = { vocab: Vocabulary; hiddenSize: number; trainingNames: number; canContinue: boolean };
+
+export type SessionEvent =
+  | { type: 'tick'; tick: TrainingTick }
+  | { type: 'state'; state: TrainingState; message?: string }
+  /** Autosave: the latest checkpoint of the run in progress. */
+  | { type: 'checkpoint'; checkpoint: string };
+
+export type SessionDriver = {
+  emit(event: SessionEvent): void;
+  /** Run fn soon, after pending messages (setImmediate in Node, a MessageChannel in a worker). */
+  schedule(fn: () => void): void;
+  now(): number;
+  kernels?: RnnKernels;
+};
+
+export const SESSION_TIMING = { sliceMs: 40, tickMs: 200, checkpointMs: 5000 } as const;
+
+export type Session = {
+  handle<R extends SessionRequest>(request: R): SessionReplies[R['type']];
+};
+
+type Current = { vocab: Vocabulary; params: Params; trainingNames: ReadonlySet<string>; modelText: string | null };
+
+export function createSession(driver: SessionDriver): Session {
+  let dataset: Dataset | null = null;
+  let trainer: Trainer | null = null;
+  let trainerDataset: Dataset | null = null;
+  let loaded: Current | null = null;
+  let state: TrainingState = 'idle';
+  let pending: Omit<TrainingTick, 'state' | 'progress'> = emptyPending();
+  let lastTick = 0;
+  let lastCheckpoint = 0;
+
+  function current(): Current {
+    if (trainer) return { vocab: trainer.vocab, params: trainer.bestParams(), trainingNames: trainer.trainingNames, modelText: null };
+    if (loaded) return loaded;
+    throw new Error('there is no model yet: train one or load one from the library');
+  }
+
+  function setState(next: TrainingState, message?: string): void {
+    state = next;
+    driver.emit(message === undefined ? { type: 'state', state } : { type: 'state', state, message });
+  }
+
+  function tick(): void {
+    if (!trainer) return;
+    driver.emit({ type: 'tick', tick: { state, progress: trainer.progress(), ...pending } });
+    pending = emptyPending();
+    lastTick = driver.now();
+  }
+
+  function checkpoint(): void {
+    if (!trainer || !trainerDataset) return;
+    driver.emit({ type: 'checkpoint', checkpoint: serializeCheckpoint(trainer, trainerDataset) });
+    lastCheckpoint = driver.now();
+  }
+
+  function runSlice(): void {
+    if (state !== 'running' || !trainer) return;
+    const end = driver.now() + SESSION_TIMING.sliceMs;
+    while (driver.now() < end) {
+      const report = trainer.step();
+      if (!report) break;
+      pending.losses.push({ step: report.step, loss: report.loss });
+      pending.dLdhNorms = report.dLdhNorms;
+      pending.paramGradNorms = report.paramGradNorms;
+      if (report.clipped) pending.clippedSteps.push(report.step);
+    }
+    const stopped = trainer.stopped();
+    if (stopped) {
+      state = stopped.kind === 'finished' ? 'finished' : 'diverged';
+      tick();
+      checkpoint();
+      setState(state, stopped.kind === 'diverged' ? stopped.message : undefined);
+      return;
+    }
+    if (driver.now() - lastTick >= SESSION_TIMING.tickMs) tick();
+    if (driver.now() - lastCheckpoint >= SESSION_TIMING.checkpointMs) checkpoint();
+    driver.schedule(runSlice);
+  }
+
+  function begin(next: Trainer, data: Dataset): void {
+    trainer = next;
+    trainerDataset = data;
+    loaded = null;
+    pending = emptyPending();
+    lastTick = lastCheckpoint = driver.now();
+    setState('running');
+    driver.schedule(runSlice);
+  }
+
+  function requireIdle(action: string): void {
+    if (state === 'running' || state === 'paused') throw new Error(`cannot ${action} while training is ${state}: stop it first`);
+  }
+
+  const handlers: { [K in keyof SessionReplies]: (request: Extract<SessionRequest, { type: K }>) => SessionReplies[K] } = {
+    importDataset({ files }) {
+      dataset = datasetFromFiles(files); // throws ImportError; the previous dataset stays
+      return summarizeDataset(dataset);
+    },
+    start({ settings }) {
+      requireIdle('start');
+      if (!dataset) throw new Error('load a names file first');
+      begin(createTrainer(dataset, validateSettings(settings), { kernels: driver.kernels }), dataset);
+      return null;
+    },
+    continue({ checkpoint: text, stop }) {
+      requireIdle('continue');
+      const resumable = parseCheckpoint(text);
+      const settings = stop ? { ...resumable.settings, stop: extendStop(stop, resumable.state) } : resumable.settings;
+      const next = createTrainer(resumable.dataset, settings, { kernels: driver.kernels, resume: resumable.state });
+      dataset = resumable.dataset;
+      begin(next, resumable.dataset);
+      return summarizeDataset(resumable.dataset);
+    },
+    pause() {
+      if (state === 'running') setState('paused');
+      return null;
+    },
+    resume() {
+      if (state === 'paused') {
+        setState('running');
+        driver.schedule(runSlice);
+      }
+      return null;
+    },
+    stop() {
+      if (state === 'running' || state === 'paused') {
+        trainer?.evaluate();
+        tick();
+        checkpoint();
+        setState('stopped');
+      }
+      return null;
+    },
+    generate({ options }) {
+      const model = current();
+      return sampleNames(model.params, model.vocab, options, model.trainingNames);
+    },
+    inspect({ name, category }) {
+      const model = current();
+      return scoreName(model.params, model.vocab, name, category);
+    },
+    loadModel({ model: text }) {
+      requireIdle('load a model');
+      const model = parseModel(text);
+      const data = datasetOfModel(model);
+      trainer = null;
+      trainerDataset = null;
+      loaded = { vocab: model.vocab, params: model.params, trainingNames: trainingNamesOf(model), modelText: text };
+      state = 'idle';
+      return { vocab: model.vocab, hiddenSize: model.params.dims.H, trainingNames: data?.names.length ?? 0, canContinue: model.metadata.checkpoint !== undefined && data !== null };
+    },
+    snapshot() {
+      if (trainer && trainerDataset) return serializeCheckpoint(trainer, trainerDataset);
+      if (loaded?.modelText) return loaded.modelText;
+      const model = current();
+      return serializeModel({ vocab: model.vocab, params: model.params, metadata: {} });
+    },
+  };
+
+  return {
+    handle(request) {
+      const handler = handlers[request.type] as (r: SessionRequest) => unknown;
+      if (!handler) throw new Error(`unknown request "${String((request as { type?: unknown }).type)}"`);
+      return handler(request) as never;
+    },
+  };
+}
+
+/** "Train for N more": a continued run's stop condition counts from where it left off. */
+function extendStop(stop: StopCondition, from: { epoch: number; step: number; milliseconds: number }): StopCondition {
+  return {
+    ...(stop.epochs !== undefined ? { epochs: from.epoch + stop.epochs } : {}),
+    ...(stop.steps !== undefined ? { steps: from.step + stop.steps } : {}),
+    ...(stop.seconds !== undefined ? { seconds: from.milliseconds / 1000 + stop.seconds } : {}),
+  };
+}
+
+function emptyPending(): Omit<TrainingTick, 'state' | 'progress'> {
+  return { losses: [], dLdhNorms: [], paramGradNorms: null, clippedSteps: [] };
+}

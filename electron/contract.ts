@@ -127,3 +127,9 @@ export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 export type ProcessRequest = { id: number; request: import('../core/session.ts').SessionRequest };
 export type ProcessReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 export type ProcessMessage = ProcessReply | { event: SessionEvent };
+/**
+ * Main → training process: a request, or (Electron only) a fresh MessagePort, transferred with the
+ * message, over which ticks go straight to the window. Without one (plain Node) ticks come to the
+ * parent as events.
+ */
+export type ProcessInbound = ProcessRequest | { tickPort: true };

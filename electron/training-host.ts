@@ -1,0 +1,92 @@
+// Main's side of the training process: requests with ids answered by promises, session events
+// passed on, and the process's death reported as data with a reason, then a restart (VS Code's
+// utility process handling). Which kind of process it is (Electron's utilityProcess, or a Node
+// child in the tests) is the caller's `spawn`.
+
+import type { ProcessInbound, ProcessMessage } from './contract.ts';
+import type { SessionEvent, SessionReplies, SessionRequest } from '../core/session.ts';
+import type { CrashPolicy } from './crash-policy.ts';
+
+export type TrainingChild = {
+  send(message: ProcessInbound): void;
+  onMessage(listener: (message: ProcessMessage) => void): void;
+  /** Called once when the process is gone, with a reason a person can read ("killed by SIGKILL", "oom"). */
+  onExit(listener: (reason: string) => void): void;
+  kill(): void;
+};
+
+export type TrainingHostOptions<C extends TrainingChild> = {
+  spawn(): C;
+  /** Each new process (the first and every restart): main hands it and the window a tick port here. */
+  onSpawn?(child: C): void;
+  onEvent(event: SessionEvent): void;
+  onCrash(crash: { reason: string; restarting: boolean }): void;
+  policy: CrashPolicy;
+};
+
+export type TrainingHost = {
+  request<R extends SessionRequest>(request: R): Promise<SessionReplies[R['type']]>;
+  /** The process now, starting one if there is none (after the user chose to go on past the crash limit). */
+  ensureRunning(): void;
+  /** Stop the process on purpose (quit): not a crash. */
+  dispose(): void;
+};
+
+type Pending = { resolve(value: unknown): void; reject(error: Error): void };
+
+export function createTrainingHost<C extends TrainingChild>(options: TrainingHostOptions<C>): TrainingHost {
+  let child: C | null = null;
+  let nextId = 1;
+  let disposed = false;
+  const pending = new Map<number, Pending>();
+
+  function start(): C {
+    const started = options.spawn();
+    child = started;
+    started.onMessage((message) => {
+      if (child !== started) return;
+      if ('event' in message) return options.onEvent(message.event);
+      const waiting = pending.get(message.id);
+      if (!waiting) return;
+      pending.delete(message.id);
+      if (message.ok) waiting.resolve(message.value);
+      else waiting.reject(new Error(message.error));
+    });
+    started.onExit((reason) => {
+      if (child !== started) return;
+      child = null;
+      for (const waiting of pending.values()) waiting.reject(new Error(`the training process stopped (${reason})`));
+      pending.clear();
+      if (disposed) return;
+      const restarting = options.policy.recordCrash();
+      if (restarting) start();
+      options.onCrash({ reason, restarting });
+    });
+    options.onSpawn?.(started);
+    return started;
+  }
+
+  function running(): C {
+    if (disposed) throw new Error('the app is quitting');
+    return child ?? start();
+  }
+
+  return {
+    request(request) {
+      return new Promise((resolve, reject) => {
+        const target = running();
+        const id = nextId++;
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        target.send({ id, request });
+      });
+    },
+    ensureRunning() {
+      running();
+    },
+    dispose() {
+      disposed = true;
+      child?.kill();
+      child = null;
+    },
+  };
+}

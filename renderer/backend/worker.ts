@@ -1,0 +1,168 @@
+/// <reference lib="webworker" />
+// The browser build's training process: a thin adapter that drives core's session from messages,
+// keeps the model library in IndexedDB and autosaves the run's checkpoints there for recovery.
+
+import { createSession, type SessionEvent } from '../../core/session.ts';
+import type { DatasetSummary, NamedBytes, RecoveryOffer } from '../../electron/contract.ts';
+import { openLibraryDb, type LibraryDb } from './library-db.ts';
+import { describeModel, nameFromFile } from './model-record.ts';
+import type { WorkerCall, WorkerMessage, WorkerMethods } from './protocol.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (message: WorkerMessage): void => self.postMessage(message);
+
+// Slices are scheduled through a MessageChannel: a task after any requests already queued.
+const queue: (() => void)[] = [];
+const channel = new MessageChannel();
+channel.port1.onmessage = () => queue.shift()?.();
+
+let dataset: DatasetSummary | null = null;
+/** The latest progress, for the recovery offer. */
+let lastProgress: { step: number; bestValLoss: number | null } | null = null;
+let db: Promise<LibraryDb> | null = null;
+const library = (): Promise<LibraryDb> => (db ??= openLibraryDb());
+
+const session = createSession({
+  emit: (event) => onSessionEvent(event),
+  schedule: (fn) => {
+    queue.push(fn);
+    channel.port2.postMessage(null);
+  },
+  now: () => performance.now(),
+});
+
+function onSessionEvent(event: SessionEvent): void {
+  if (event.type === 'checkpoint') {
+    void saveRecovery(event.checkpoint);
+    return;
+  }
+  if (event.type === 'tick') lastProgress = event.tick.progress;
+  if (event.type === 'state' && (event.state === 'finished' || event.state === 'stopped' || event.state === 'diverged')) {
+    // The run ended cleanly: nothing to recover (its model can be saved from the session).
+    void library().then((l) => l.setRecovery(null)).catch(() => {});
+  }
+  post({ event });
+}
+
+async function saveRecovery(text: string): Promise<void> {
+  try {
+    const progress = lastProgress;
+    const offer: RecoveryOffer = {
+      savedAt: Date.now(),
+      steps: progress?.step ?? 0,
+      bestValLoss: progress?.bestValLoss ?? null,
+      dataset: { files: dataset?.files ?? [], names: dataset?.names ?? 0 },
+    };
+    await (await library()).setRecovery({ offer, text });
+  } catch (error) {
+    post({ warning: `The autosave checkpoint could not be stored: ${messageOf(error)}` });
+  }
+}
+
+const newId = (): string => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
+
+async function savedText(id: string): Promise<string> {
+  const text = await (await library()).text(id);
+  if (text === undefined) throw new Error('that model is no longer in the library');
+  return text;
+}
+
+const methods: { [M in keyof WorkerMethods]: (...args: Parameters<WorkerMethods[M]>) => WorkerMethods[M] extends (...a: never[]) => infer R ? R | Promise<R> : never } = {
+  async loadBundled(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`the bundled names could not be read (HTTP ${response.status})`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return methods.importFiles([{ fileName: 'names.txt', bytes }]);
+  },
+  importFiles(files: NamedBytes[]) {
+    dataset = session.handle({ type: 'importDataset', files });
+    return dataset;
+  },
+  start(settings) {
+    lastProgress = null;
+    return session.handle({ type: 'start', settings });
+  },
+  pause: () => session.handle({ type: 'pause' }),
+  resume: () => session.handle({ type: 'resume' }),
+  stop: () => session.handle({ type: 'stop' }),
+  async continueModel(id, stop) {
+    const text = await savedText(id);
+    dataset = session.handle({ type: 'continue', checkpoint: text, stop });
+    return dataset;
+  },
+  generate: (options) => session.handle({ type: 'generate', options }),
+  inspect: (name, category) => session.handle(category === undefined ? { type: 'inspect', name } : { type: 'inspect', name, category }),
+  async list() {
+    const models = (await (await library()).list()).map((m) => m.summary);
+    models.sort((a, b) => b.updatedAt - a.updatedAt);
+    return { models, problems: [] };
+  },
+  async saveCurrent(name) {
+    const text = session.handle({ type: 'snapshot' });
+    const stored = describeModel(text, newId(), cleanName(name), Date.now());
+    await (await library()).put(stored, text);
+    return stored.summary;
+  },
+  async load(id) {
+    return session.handle({ type: 'loadModel', model: await savedText(id) });
+  },
+  async rename(id, name) {
+    const l = await library();
+    const stored = await l.get(id);
+    if (!stored) throw new Error('that model is no longer in the library');
+    const renamed = { ...stored, summary: { ...stored.summary, name: cleanName(name), updatedAt: Date.now() } };
+    await l.put(renamed);
+    return renamed.summary;
+  },
+  async remove(id) {
+    await (await library()).remove(id);
+    return null;
+  },
+  async history(id) {
+    return (await (await library()).get(id))?.history ?? [];
+  },
+  async modelText(id) {
+    const stored = await (await library()).get(id);
+    return { fileName: `${(stored?.summary.name ?? 'model').replace(/[\\/:*?"<>|]+/g, '_')}.model.json`, text: await savedText(id) };
+  },
+  async importModel(file) {
+    const stored = describeModel(file.text, newId(), nameFromFile(file.fileName), Date.now());
+    await (await library()).put(stored, file.text);
+    return stored.summary;
+  },
+  async recovery() {
+    return (await (await library()).recovery())?.offer ?? null;
+  },
+  async resumeRecovery() {
+    const saved = await (await library()).recovery();
+    if (!saved) throw new Error('there is no interrupted run to resume');
+    dataset = session.handle({ type: 'continue', checkpoint: saved.text });
+    return dataset;
+  },
+  async discardRecovery() {
+    await (await library()).setRecovery(null);
+    return null;
+  },
+};
+
+function cleanName(name: string): string {
+  const trimmed = name.trim().slice(0, 200);
+  if (!trimmed) throw new Error('give the model a name');
+  return trimmed;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+self.onmessage = async (e: MessageEvent<WorkerCall>) => {
+  const { id, method, args } = e.data;
+  try {
+    const fn = methods[method] as (...a: unknown[]) => unknown;
+    if (!fn) throw new Error(`unknown request "${String(method)}"`);
+    post({ id, ok: true, value: await fn(...args) });
+  } catch (error) {
+    post({ id, ok: false, error: messageOf(error) });
+  }
+};

@@ -1,0 +1,83 @@
+// chart.js behind one attachment: the chart is created when its canvas mounts (and again when the
+// theme changes), updated with update('none') — no animation — at most ten times a second, and
+// destroyed with the canvas.
+
+import {
+  BarController, BarElement, CategoryScale, Chart, Decimation, Legend, LinearScale, LineController, LineElement,
+  LogarithmicScale, PointElement, ScatterController, Tooltip, type ChartConfiguration,
+} from 'chart.js';
+import { untrack } from 'svelte';
+import type { Attachment } from 'svelte/attachments';
+import { theme, type Palette } from './theme.svelte.ts';
+
+Chart.register(BarController, BarElement, CategoryScale, Decimation, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip);
+
+const MIN_INTERVAL_MS = 100;
+
+/** Charts by the aria-label of their figure, for the browser tests (`?testhooks`). */
+const registry = new Map<string, Chart>();
+if (typeof location !== 'undefined' && location.search.includes('testhooks')) {
+  (globalThis as { __namesakeCharts?: Map<string, Chart> }).__namesakeCharts = registry;
+}
+
+export function liveChart<D>(
+  build: (palette: Palette) => ChartConfiguration,
+  data: () => D,
+  apply: (chart: Chart, data: D, palette: Palette) => void,
+): Attachment<HTMLCanvasElement> {
+  return (canvas) => {
+    const palette = theme.palette; // tracked: a theme change re-creates the chart
+    if (!canvas.getContext('2d')) return; // no canvas support (jsdom)
+    const chart = untrack(() => new Chart(canvas, build(palette)));
+    const label = canvas.closest('[aria-label]')?.getAttribute('aria-label') ?? '';
+    registry.set(label, chart);
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    $effect(() => {
+      const value = data();
+      const draw = () => {
+        timer = undefined;
+        last = performance.now();
+        apply(chart, value, palette);
+        chart.update('none');
+      };
+      clearTimeout(timer);
+      const wait = MIN_INTERVAL_MS - (performance.now() - last);
+      if (wait <= 0) draw();
+      else timer = setTimeout(draw, wait);
+    });
+    return () => {
+      clearTimeout(timer);
+      if (registry.get(label) === chart) registry.delete(label);
+      chart.destroy();
+    };
+  };
+}
+
+/** Options every live chart shares: no animation, responsive, quiet axes in the theme's colours. */
+export function baseOptions(palette: Palette) {
+  return {
+    animation: false as const,
+    responsive: true,
+    maintainAspectRatio: false,
+    parsing: false as const,
+    normalized: true,
+    interaction: { mode: 'nearest' as const, intersect: false },
+    color: palette.text,
+    plugins: {
+      legend: { labels: { color: palette.text, boxWidth: 12, boxHeight: 2, font: { size: 11 } } },
+      tooltip: { enabled: true },
+      decimation: { enabled: true, algorithm: 'lttb' as const, samples: 600 },
+    },
+  };
+}
+
+export function axis(palette: Palette, title: string, type: 'linear' | 'logarithmic' = 'linear') {
+  return {
+    type,
+    title: { display: true, text: title, color: palette.muted, font: { size: 11 } },
+    ticks: { color: palette.muted, font: { size: 11 }, maxTicksLimit: 6 },
+    grid: { color: palette.grid },
+    border: { color: palette.grid },
+  };
+}

@@ -1,0 +1,109 @@
+// The settings panel's form: what the user types, the presets, and a hint per field from core's
+// own validation (so the panel and the engine never disagree about what is allowed).
+
+import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from '../../core/settings.ts';
+import type { OptimizerName } from '../../core/optim.ts';
+
+export type StopKind = 'epochs' | 'minutes';
+
+export type SettingsForm = {
+  hiddenSize: number | null;
+  optimizer: OptimizerName;
+  learningRate: number | null;
+  batchSize: number | null;
+  clip: number | null;
+  seed: number | null;
+  stopKind: StopKind;
+  stopValue: number | null;
+};
+
+export type FieldName = Exclude<keyof SettingsForm, 'stopKind'>;
+
+export const PRESETS = {
+  quick: { hiddenSize: 64, optimizer: 'adam', learningRate: 0.01, batchSize: 32, clip: 5, seed: 42, stopKind: 'minutes', stopValue: 0.5 },
+  balanced: { hiddenSize: 128, optimizer: 'adam', learningRate: 0.005, batchSize: 32, clip: 5, seed: 42, stopKind: 'minutes', stopValue: 1 },
+  best: { hiddenSize: 256, optimizer: 'adam', learningRate: 0.003, batchSize: 64, clip: 5, seed: 42, stopKind: 'minutes', stopValue: 5 },
+} as const satisfies Record<string, SettingsForm>;
+
+export type PresetName = keyof typeof PRESETS;
+
+export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
+  quick: '64 hidden units, 30 seconds',
+  balanced: '128 hidden units, 1 minute',
+  best: '256 hidden units, 5 minutes',
+};
+
+export function presetForm(name: PresetName): SettingsForm {
+  return { ...PRESETS[name] };
+}
+
+export function matchingPreset(form: SettingsForm): PresetName | null {
+  for (const name of Object.keys(PRESETS) as PresetName[]) {
+    const preset: SettingsForm = PRESETS[name];
+    if ((Object.keys(preset) as (keyof SettingsForm)[]).every((k) => preset[k] === form[k])) return name;
+  }
+  return null;
+}
+
+function stopOf(form: SettingsForm): TrainSettings['stop'] {
+  const v = form.stopValue as number;
+  return form.stopKind === 'epochs' ? { epochs: v } : { seconds: typeof v === 'number' ? v * 60 : v };
+}
+
+/** The one field given, checked by core alone: a hint without the field name, or null. */
+export function fieldHint(form: SettingsForm, field: FieldName): string | null {
+  const value = form[field];
+  try {
+    if (field === 'stopValue') validateSettings({ stop: stopOf(form) });
+    else validateSettings({ [field]: value ?? null });
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const text = message.replace(/^[\w.]+: /, '');
+    // Minutes are shown to the user; core speaks in seconds.
+    if (field === 'stopValue' && form.stopKind === 'minutes') return 'expected a positive number of minutes';
+    return text.replace(/got null$/, 'got nothing');
+  }
+}
+
+export function formHints(form: SettingsForm): Partial<Record<FieldName, string>> {
+  const hints: Partial<Record<FieldName, string>> = {};
+  for (const field of ['hiddenSize', 'learningRate', 'batchSize', 'clip', 'seed', 'stopValue'] as const) {
+    const hint = fieldHint(form, field);
+    if (hint) hints[field] = hint;
+  }
+  return hints;
+}
+
+/** Complete settings for the engine, or the first problem. */
+export function toSettings(form: SettingsForm): { ok: true; settings: TrainSettings } | { ok: false; error: string } {
+  try {
+    const settings = validateSettings({
+      ...DEFAULT_SETTINGS,
+      hiddenSize: form.hiddenSize,
+      optimizer: form.optimizer,
+      learningRate: form.learningRate,
+      batchSize: form.batchSize,
+      clip: form.clip,
+      seed: form.seed,
+      stop: stopOf(form),
+    });
+    return { ok: true, settings };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export function formOf(settings: TrainSettings): SettingsForm {
+  const { stop } = settings;
+  return {
+    hiddenSize: settings.hiddenSize,
+    optimizer: settings.optimizer,
+    learningRate: settings.learningRate,
+    batchSize: settings.batchSize,
+    clip: settings.clip,
+    seed: settings.seed,
+    stopKind: stop.epochs !== undefined ? 'epochs' : 'minutes',
+    stopValue: stop.epochs ?? (stop.seconds !== undefined ? stop.seconds / 60 : 1),
+  };
+}

@@ -1,0 +1,82 @@
+// What training shows while it runs: state, progress and the live series the charts draw. Ticks
+// arrive a few times a second; each replaces the long arrays wholesale ($state.raw), bounded so
+// drawing costs the same after an hour as after a minute.
+
+import type { ParamName } from '../../core/params.ts';
+import type { Progress } from '../../core/trainer.ts';
+import type { TrainingState, TrainingTick } from '../../electron/contract.ts';
+import { appendBounded, appendColumn, smooth, type Point } from './series.ts';
+
+export const PARAMS: readonly ParamName[] = ['U', 'W', 'V', 'b', 'c'];
+const MAX_POINTS = 4000;
+const MAX_COLUMNS = 400;
+
+export type GradColumn = { step: number; norms: number[] };
+
+export class TrainingView {
+  state = $state<TrainingState>('idle');
+  progress = $state.raw<Progress | null>(null);
+  /** Raw per-step batch loss and its moving average. */
+  lossRaw = $state.raw<Point[]>([]);
+  lossSmooth = $state.raw<Point[]>([]);
+  valLoss = $state.raw<Point[]>([]);
+  /** ‖dL/dh_t‖ of the latest step, t = 0 … T−1. */
+  dLdh = $state.raw<number[]>([]);
+  /** The ‖dL/dh_t‖ profile at each tick, for the heatmap. */
+  dLdhColumns = $state.raw<GradColumn[]>([]);
+  paramNorms = $state.raw<Record<ParamName, Point[]>>(emptyParamNorms());
+  clipped = $state.raw<number[]>([]);
+  /** The clipping threshold of the run (0 = off), for the marker line. */
+  clip = $state(0);
+  ticks = $state(0);
+  #smoothLast: number | null = null;
+
+  readonly active = $derived(this.state === 'running' || this.state === 'paused');
+
+  reset(clip: number): void {
+    this.progress = null;
+    this.lossRaw = [];
+    this.lossSmooth = [];
+    this.valLoss = [];
+    this.dLdh = [];
+    this.dLdhColumns = [];
+    this.paramNorms = emptyParamNorms();
+    this.clipped = [];
+    this.clip = clip;
+    this.ticks = 0;
+    this.#smoothLast = null;
+  }
+
+  applyTick(tick: TrainingTick): void {
+    const { progress } = tick;
+    this.state = tick.state;
+    this.progress = progress;
+    this.ticks++;
+    if (tick.losses.length > 0) {
+      const raw = tick.losses.filter((l) => Number.isFinite(l.loss)).map((l) => ({ x: l.step, y: l.loss }));
+      const smoothed = smooth(raw, this.#smoothLast);
+      this.#smoothLast = smoothed.last;
+      this.lossRaw = appendBounded(this.lossRaw, raw, MAX_POINTS);
+      this.lossSmooth = appendBounded(this.lossSmooth, smoothed.points, MAX_POINTS);
+    }
+    const lastVal = this.valLoss.at(-1);
+    if (progress.valLoss !== null && (!lastVal || lastVal.y !== progress.valLoss)) {
+      this.valLoss = appendBounded(this.valLoss, [{ x: progress.step, y: progress.valLoss }], MAX_POINTS);
+    }
+    if (tick.dLdhNorms.length > 0) {
+      this.dLdh = tick.dLdhNorms;
+      this.dLdhColumns = appendColumn(this.dLdhColumns, { step: progress.step, norms: tick.dLdhNorms }, MAX_COLUMNS);
+    }
+    const norms = tick.paramGradNorms;
+    if (norms) {
+      const next = {} as Record<ParamName, Point[]>;
+      for (const p of PARAMS) next[p] = appendBounded(this.paramNorms[p], [{ x: progress.step, y: norms[p] }], MAX_POINTS);
+      this.paramNorms = next;
+    }
+    if (tick.clippedSteps.length > 0) this.clipped = this.clipped.concat(tick.clippedSteps).slice(-MAX_POINTS);
+  }
+}
+
+function emptyParamNorms(): Record<ParamName, Point[]> {
+  return { U: [], W: [], V: [], b: [], c: [] };
+}

@@ -1,0 +1,23 @@
+// The browser build: the same renderer, with the Web Worker backend (no window.namesake).
+// `npm run web` builds it and serves it on http://localhost:4173.
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('./renderer', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [svelte()],
+  worker: { format: 'es' },
+  server: { fs: { allow: [fileURLToPath(new URL('.', import.meta.url))] } },
+  build: {
+    outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    // The names file must stay a separate asset (fetched under the CSP's connect-src 'self').
+    assetsInlineLimit: 0,
+  },
+  preview: { port: 4173, strictPort: false },
+});

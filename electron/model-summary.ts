@@ -1,0 +1,49 @@
+// What the library lists about a model, read from the model file itself (a checkpoint from this
+// app, or a model file from another tool that may lack settings or training data).
+
+import { parseModel, type ModelFile } from '../core/model-file.ts';
+import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from '../core/settings.ts';
+import type { HistoryPoint } from '../core/trainer.ts';
+import type { ModelSummary } from './contract.ts';
+
+export type DescribedModel = { summary: Omit<ModelSummary, 'id' | 'name' | 'createdAt' | 'updatedAt'>; history: HistoryPoint[] };
+
+/** Validates the whole file (parseModel) before anything is kept. */
+export function describeModel(text: string): DescribedModel {
+  const model = parseModel(text);
+  const training = record(model.metadata.training);
+  return {
+    summary: {
+      dataset: datasetOf(model),
+      categories: [...model.vocab.categories],
+      settings: settingsOf(model),
+      steps: typeof training.steps === 'number' && Number.isInteger(training.steps) && training.steps >= 0 ? training.steps : 0,
+      bestValLoss: typeof training.bestValLoss === 'number' && Number.isFinite(training.bestValLoss) ? training.bestValLoss : null,
+    },
+    history: Array.isArray(model.metadata.history) ? model.metadata.history.filter(isHistoryPoint) : [],
+  };
+}
+
+function settingsOf(model: ModelFile): TrainSettings {
+  try {
+    return validateSettings(model.metadata.settings);
+  } catch {
+    return { ...DEFAULT_SETTINGS, hiddenSize: model.params.dims.H };
+  }
+}
+
+function datasetOf(model: ModelFile): ModelSummary['dataset'] {
+  const dataset = record(model.metadata.dataset);
+  const files = Array.isArray(dataset.files) ? dataset.files.filter((f): f is string => typeof f === 'string') : [];
+  const names = Array.isArray(model.metadata.trainingNames) ? model.metadata.trainingNames.length : 0;
+  return { files, names: typeof dataset.names === 'number' ? dataset.names : names };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function isHistoryPoint(p: unknown): p is HistoryPoint {
+  const r = record(p);
+  return ['step', 'tokens', 'seconds', 'trainLoss', 'valLoss'].every((k) => typeof r[k] === 'number');
+}

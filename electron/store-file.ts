@@ -1,0 +1,79 @@
+// One JSON store file (electron-store in the app, its base class `conf` in the tests: the class is
+// the caller's `open`), with a schema and a format version for migrations. A file that cannot be
+// read is moved aside and reported by name, never cleared: conf's `clearInvalidConfig` would wipe
+// it silently, so it stays off.
+
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import type Conf from 'conf';
+import type { Schema } from 'conf';
+import type { StoreProblem } from './contract.ts';
+
+export type StoreData = Record<string, unknown> & { formatVersion: number };
+
+export type StoreOptions<T extends StoreData> = {
+  cwd: string;
+  /** The file's name without `.json`. */
+  name: string;
+  schema: Schema<T>;
+  clearInvalidConfig: false;
+};
+
+export type StoreFileSpec<T extends StoreData> = Omit<StoreOptions<T>, 'clearInvalidConfig'> & {
+  /** Keys a written file must have (conf's schema cannot require them: an empty store would fail). */
+  required: (keyof T & string)[];
+  formatVersion: number;
+};
+
+export type OpenStore = <T extends StoreData>(options: StoreOptions<T>) => Conf<T>;
+
+export type Opened<T extends StoreData> = { store: Conf<T>; problem?: undefined } | { store?: undefined; problem: StoreProblem };
+
+export function storePath(cwd: string, name: string): string {
+  return path.join(cwd, `${name}.json`);
+}
+
+/**
+ * Open a store and read it once, so that a damaged file is found here and not halfway through a
+ * request. A file written by a newer format is reported and left where it is.
+ */
+export function openStoreFile<T extends StoreData>(open: OpenStore, spec: StoreFileSpec<T>, now: () => number = Date.now): Opened<T> {
+  const { cwd, name, schema, required, formatVersion } = spec;
+  const file = storePath(cwd, name);
+  const newer = (version: unknown): StoreProblem | null =>
+    typeof version === 'number' && version > formatVersion
+      ? { file, movedTo: null, message: `written by a newer Namesake (format ${version}; this one reads format ${formatVersion})` }
+      : null;
+  try {
+    const store = open<T>({ cwd, name, schema, clearInvalidConfig: false });
+    const data = store.store;
+    const problem = newer(data.formatVersion);
+    if (problem) return { problem };
+    const missing = required.filter((key) => existsSync(file) && data[key] === undefined);
+    if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}`);
+    return { store };
+  } catch (error) {
+    const problem = newer(peekFormatVersion(file));
+    if (problem) return { problem };
+    return { problem: moveAside(file, error, now) };
+  }
+}
+
+function peekFormatVersion(file: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { formatVersion?: unknown }).formatVersion;
+  } catch {
+    return undefined;
+  }
+}
+
+function moveAside(file: string, error: unknown, now: () => number): StoreProblem {
+  const message = error instanceof Error ? error.message : String(error);
+  const movedTo = `${file}.unreadable-${now()}`;
+  try {
+    renameSync(file, movedTo);
+    return { file, movedTo, message };
+  } catch (renameError) {
+    return { file, movedTo: null, message: `${message}; it could not be moved aside either (${(renameError as Error).message})` };
+  }
+}

@@ -1,0 +1,22 @@
+// Run as its own process: autosave checkpoint A, then die by SIGKILL in the middle of autosaving
+// checkpoint B — after the temporary file is written, before it is renamed over recovery.json.
+// argv: library dir, file holding checkpoint A, file holding checkpoint B.
+
+import fs from 'node:fs';
+
+const [dir, fileA, fileB] = process.argv.slice(2) as [string, string, string];
+const rename = fs.renameSync;
+let armed = false;
+fs.renameSync = (from, to) => {
+  if (armed && String(to).endsWith('recovery.json')) process.kill(process.pid, 'SIGKILL');
+  rename(from, to);
+};
+
+// Imported only now, so that conf's atomic writer picks up the rename above.
+const { openConf } = await import('./conf-store.ts');
+const { createLibrary } = await import('../../../electron/library.ts');
+const library = createLibrary({ dir, open: openConf });
+library.writeRecovery(fs.readFileSync(fileA, 'utf8'));
+armed = true;
+library.writeRecovery(fs.readFileSync(fileB, 'utf8'));
+console.log('not reached: the write of B completed');

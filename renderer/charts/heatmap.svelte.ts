@@ -7,7 +7,7 @@ import { theme } from './theme.svelte.ts';
 
 export type HeatmapData = { columns: ArrayLike<number>[]; kind: 'log' | 'diverging' };
 
-export function heatmap(data: () => HeatmapData, onRange?: (range: { min: number; max: number }) => void): Attachment<HTMLCanvasElement> {
+export function heatmap(data: () => HeatmapData): Attachment<HTMLCanvasElement> {
   return (canvas) => {
     const { background } = theme.palette;
     if (!canvas.getContext('2d')) return;
@@ -17,7 +17,7 @@ export function heatmap(data: () => HeatmapData, onRange?: (range: { min: number
     const draw = () => {
       timer = undefined;
       last = performance.now();
-      if (latest) onRange?.(drawHeatmap(canvas, latest.columns, latest.kind, background));
+      if (latest) drawHeatmap(canvas, latest.columns, latest.kind, background);
     };
     const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => draw()) : null;
     resize?.observe(canvas);

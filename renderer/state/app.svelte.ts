@@ -72,7 +72,7 @@ export class Workbench {
   async dropFiles(files: File[]): Promise<void> {
     const models = files.filter((f) => MODEL_FILE.test(f.name));
     const names = files.filter((f) => !MODEL_FILE.test(f.name));
-    for (const file of models) await this.importModel({ fileName: file.name, text: await file.text() });
+    for (const file of models) await this.importModel({ fileName: file.name, text: await readText(file) });
     if (names.length > 0) await this.importFiles(await Promise.all(names.map(readBytes)));
   }
 
@@ -278,7 +278,26 @@ export class Workbench {
 }
 
 export async function readBytes(file: File): Promise<NamedBytes> {
-  return { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+  return { fileName: file.name, bytes: new Uint8Array(await read(file, 'bytes')) };
+}
+
+export async function readText(file: File): Promise<string> {
+  return read(file, 'text');
+}
+
+function read(file: File, as: 'bytes'): Promise<ArrayBuffer>;
+function read(file: File, as: 'text'): Promise<string>;
+function read(file: File, as: 'bytes' | 'text'): Promise<ArrayBuffer | string> {
+  if (as === 'bytes' && typeof file.arrayBuffer === 'function') return file.arrayBuffer();
+  if (as === 'text' && typeof file.text === 'function') return file.text();
+  // FileReader where Blob lacks the promise methods (older engines, jsdom)
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as ArrayBuffer | string);
+    reader.onerror = () => reject(new Error(`${file.name} could not be read: ${reader.error?.message ?? 'unknown error'}`));
+    if (as === 'bytes') reader.readAsArrayBuffer(file);
+    else reader.readAsText(file);
+  });
 }
 
 export function messageOf(error: unknown): string {

@@ -1,0 +1,66 @@
+// @vitest-environment jsdom
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import SettingsPanel from '../../renderer/panels/SettingsPanel.svelte';
+import TrainingPanel from '../../renderer/panels/TrainingPanel.svelte';
+import { Workbench } from '../../renderer/state/app.svelte.ts';
+import { createFakeApi } from './fake-api.ts';
+
+async function setup() {
+  const fake = createFakeApi();
+  const app = new Workbench(fake.api);
+  await app.init();
+  render(SettingsPanel, { props: { app } });
+  render(TrainingPanel, { props: { app } });
+  return { ...fake, app };
+}
+
+describe('SettingsPanel', () => {
+  it('applies presets and marks the one that matches', async () => {
+    const { app } = await setup();
+    const quick = screen.getByRole('button', { name: /^Preset quick/ });
+    expect(screen.getByRole('button', { name: /^Preset balanced/ }).getAttribute('aria-pressed')).toBe('true');
+    await fireEvent.click(quick);
+    expect(quick.getAttribute('aria-pressed')).toBe('true');
+    expect(app.settings.hiddenSize).toBe(64);
+    expect((screen.getByRole('spinbutton', { name: /Hidden size/ }) as HTMLInputElement).value).toBe('64');
+    expect((screen.getByRole('spinbutton', { name: /Stop after this many minutes/ }) as HTMLInputElement).value).toBe('0.5');
+  });
+
+  it('validates each value with core’s limits, shows the hint inline and blocks Train', async () => {
+    await setup();
+    const hidden = screen.getByRole('spinbutton', { name: /Hidden size/ });
+    await fireEvent.input(hidden, { target: { value: '5000' } });
+    expect(hidden.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById('hint-hidden')!.textContent).toBe('expected a number from 1 to 1024, got 5000');
+    expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(true);
+
+    await fireEvent.input(hidden, { target: { value: '32' } });
+    expect(hidden.getAttribute('aria-invalid')).toBe('false');
+    const lr = screen.getByRole('spinbutton', { name: /Learning rate/ });
+    await fireEvent.input(lr, { target: { value: '0' } });
+    expect(document.getElementById('hint-lr')!.textContent).toMatch(/^expected a number from 0\.000001 to 10/);
+    await fireEvent.input(lr, { target: { value: '0.01' } });
+    const batch = screen.getByRole('spinbutton', { name: /Batch size/ });
+    await fireEvent.input(batch, { target: { value: '2.5' } });
+    expect(document.getElementById('hint-batch')!.textContent).toBe('expected a whole number, got 2.5');
+    await fireEvent.input(batch, { target: { value: '16' } });
+    expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('sends the stop condition in the engine’s units and the optimizer chosen', async () => {
+    const { api } = await setup();
+    await fireEvent.change(screen.getByRole('combobox', { name: /Optimizer/ }), { target: { value: 'sgd' } });
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Stop condition unit' }), { target: { value: 'epochs' } });
+    await fireEvent.input(screen.getByRole('spinbutton', { name: /Stop after this many epochs/ }), { target: { value: '3' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Train' }));
+    expect(api.training.start).toHaveBeenCalledWith(expect.objectContaining({ optimizer: 'sgd', stop: { epochs: 3 }, hiddenSize: 128 }));
+  });
+
+  it('locks the settings while training runs', async () => {
+    const { emitEvent } = await setup();
+    emitEvent({ type: 'state', state: 'running' });
+    await Promise.resolve();
+    expect((screen.getByRole('group', { name: 'Training settings' }) as HTMLFieldSetElement).disabled).toBe(true);
+  });
+});

@@ -1,0 +1,93 @@
+// Electron's security checklist in one place: the window's web preferences, the
+// Content-Security-Policy, navigation and window.open refusal, permission denial, no remote
+// content, and which IPC senders are ours (fiddle src/main/windows.ts and src/main/ipc.ts).
+
+import type { IpcMainInvokeEvent, Session, WebContents, WebPreferences } from 'electron';
+
+/** The renderer is served from this origin by app-protocol.ts, never from file:// (checklist: custom protocol). */
+export const APP_SCHEME = 'namesake';
+export const APP_ORIGIN = `${APP_SCHEME}://app`;
+export const APP_URL = `${APP_ORIGIN}/index.html`;
+
+export function secureWebPreferences(preload: string): WebPreferences {
+  return {
+    preload,
+    // The renderer shows file contents and model data: it gets no Node, its own JS world, and
+    // Chromium's sandbox, so a bug in it cannot reach the file system or main's objects.
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    // Dropping a file on the window must not navigate to it: the renderer reads drops itself.
+    navigateOnDragDrop: false,
+    spellcheck: false,
+  };
+}
+
+/**
+ * No remote origins at all: the app is offline. The renderer's meta tag says the same; the header
+ * adds what a meta tag cannot (frame-ancestors). 'wasm-unsafe-eval' lets the WebAssembly kernels
+ * compile; nothing allows eval or inline script. A dev server (electron-vite dev) needs its socket.
+ */
+export function contentSecurityPolicy(devServer?: string): string {
+  const connect = devServer ? `'self' ${devServer} ${devServer.replace(/^http/, 'ws')}` : `'self'`;
+  return [
+    `default-src 'self'`,
+    `script-src 'self' 'wasm-unsafe-eval'`,
+    `worker-src 'self'`,
+    `style-src 'self'`,
+    `img-src 'self' data:`,
+    `font-src 'self'`,
+    `connect-src ${connect}`,
+    `object-src 'none'`,
+    `base-uri 'none'`,
+    `form-action 'none'`,
+    `frame-src 'none'`,
+    `frame-ancestors 'none'`,
+  ].join('; ');
+}
+
+/** Every web contents (the window, devtools, anything created later): no navigation, no new windows, no webviews. */
+export function hardenWebContents(contents: WebContents): void {
+  // The app is one page; following a link or a dropped file would put untrusted content in a window with our preload.
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** The window's session: every permission refused, only our own origin (and a dev server) loaded, CSP on every response. */
+export function hardenSession(session: Session, devServer?: string): void {
+  // Namesake needs no camera, microphone, notifications, geolocation, … : nothing is ever granted.
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isOwnUrl(details.url, devServer) }));
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(devServer)] } });
+  });
+}
+
+export function isOwnUrl(url: string, devServer?: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === 'devtools:' || parsed.protocol === 'data:') return true;
+  if (parsed.protocol === 'blob:') return isOwnUrl(url.slice('blob:'.length), devServer);
+  return parsed.origin === APP_ORIGIN || (devServer !== undefined && parsed.origin === new URL(devServer).origin);
+}
+
+/** IPC is answered only for our window's top frame showing our page, never another frame or page. */
+export function isOwnWindowFrame(event: IpcMainInvokeEvent, window: { webContents: { id: number } } | null, devServer?: string): boolean {
+  const frame = event.senderFrame;
+  if (!window || !frame || event.sender.id !== window.webContents.id) return false;
+  if (frame.parent !== null) return false;
+  return isOwnUrl(frame.url, devServer) && !frame.url.startsWith('devtools:') && !frame.url.startsWith('data:');
+}

@@ -6,8 +6,7 @@ import type { IpcMainInvokeEvent, Session, WebContents, WebPreferences } from 'e
 
 /** The renderer is served from this origin by app-protocol.ts, never from file:// (checklist: custom protocol). */
 export const APP_SCHEME = 'namesake';
-export const APP_ORIGIN = `${APP_SCHEME}://app`;
-export const APP_URL = `${APP_ORIGIN}/index.html`;
+export const APP_URL = `${APP_SCHEME}://app/index.html`;
 
 export function secureWebPreferences(preload: string): WebPreferences {
   return {
@@ -81,7 +80,9 @@ export function isOwnUrl(url: string, devServer?: string): boolean {
   }
   if (parsed.protocol === 'devtools:' || parsed.protocol === 'data:') return true;
   if (parsed.protocol === 'blob:') return isOwnUrl(url.slice('blob:'.length), devServer);
-  return parsed.origin === APP_ORIGIN || (devServer !== undefined && parsed.origin === new URL(devServer).origin);
+  // Node's URL gives a custom scheme no origin ("null"): compare scheme and host instead.
+  if (parsed.protocol === `${APP_SCHEME}:` && parsed.host === 'app') return true;
+  return devServer !== undefined && parsed.origin === new URL(devServer).origin;
 }
 
 /** IPC is answered only for our window's top frame showing our page, never another frame or page. */

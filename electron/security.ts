@@ -1,32 +1,12 @@
-// Electron's security checklist in one place: the window's web preferences, the
+// Electron's security checklist (with the window's web preferences in window.ts): the
 // Content-Security-Policy, navigation and window.open refusal, permission denial, no remote
 // content, and which IPC senders are ours (fiddle src/main/windows.ts and src/main/ipc.ts).
 
-import type { IpcMainInvokeEvent, Session, WebContents, WebPreferences } from 'electron';
+import type { IpcMainInvokeEvent, Session, WebContents } from 'electron';
 
 /** The renderer is served from this origin by app-protocol.ts, never from file:// (checklist: custom protocol). */
 export const APP_SCHEME = 'namesake';
 export const APP_URL = `${APP_SCHEME}://app/index.html`;
-
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    // The renderer shows file contents and model data: it gets no Node, its own JS world, and
-    // Chromium's sandbox, so a bug in it cannot reach the file system or main's objects.
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    // Dropping a file on the window must not navigate to it: the renderer reads drops itself.
-    navigateOnDragDrop: false,
-    spellcheck: false,
-  };
-}
 
 /**
  * No remote origins at all: the app is offline. The renderer's meta tag says the same; the header

@@ -45,17 +45,24 @@ function fakeContents() {
   };
 }
 
+type FakeSession = {
+  request: null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void);
+  check: null | ((...args: unknown[]) => boolean);
+  beforeRequest: null | ((details: { url: string }, callback: (r: { cancel: boolean }) => void) => void);
+  headers: null | ((details: { responseHeaders: Record<string, string[]> }, callback: (r: { responseHeaders: Record<string, string[]> }) => void) => void);
+};
+
 function fakeSession() {
-  const s = {
-    request: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
-    check: null as null | ((...args: unknown[]) => boolean),
-    beforeRequest: null as null | ((details: { url: string }, callback: (r: { cancel: boolean }) => void) => void),
-    headers: null as null | ((details: { responseHeaders: Record<string, string[]> }, callback: (r: { responseHeaders: Record<string, string[]> }) => void) => void),
-    setPermissionRequestHandler: (h: typeof s.request) => void (s.request = h),
-    setPermissionCheckHandler: (h: typeof s.check) => void (s.check = h),
+  const s: FakeSession & Record<string, unknown> = {
+    request: null,
+    check: null,
+    beforeRequest: null,
+    headers: null,
+    setPermissionRequestHandler: (h: FakeSession['request']) => void (s.request = h),
+    setPermissionCheckHandler: (h: FakeSession['check']) => void (s.check = h),
     webRequest: {
-      onBeforeRequest: (h: typeof s.beforeRequest) => void (s.beforeRequest = h),
-      onHeadersReceived: (h: typeof s.headers) => void (s.headers = h),
+      onBeforeRequest: (h: FakeSession['beforeRequest']) => void (s.beforeRequest = h),
+      onHeadersReceived: (h: FakeSession['headers']) => void (s.headers = h),
     },
   };
   return s;
@@ -79,6 +86,7 @@ describe('the window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(loaded).toEqual(['namesake://app/index.html']);
   });

@@ -1,6 +1,6 @@
 // chart.js behind one attachment: the chart is created when its canvas mounts (and again when the
-// theme changes), updated with update('none') — no animation — at most ten times a second, and
-// destroyed with the canvas.
+// theme changes), updated with update('none') — no animation — at most ten times a second, each
+// update in a task of its own (draw-queue.ts), and destroyed with the canvas.
 
 import {
   BarController, BarElement, CategoryScale, Chart, Decimation, Legend, LinearScale, LineController, LineElement,
@@ -8,11 +8,10 @@ import {
 } from 'chart.js';
 import { untrack } from 'svelte';
 import type { Attachment } from 'svelte/attachments';
+import { drawer } from './draw-queue.ts';
 import { theme, type Palette } from './theme.svelte.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, Decimation, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip);
-
-const MIN_INTERVAL_MS = 100;
 
 /** Charts by the aria-label of their figure, for the browser tests (`?testhooks`). */
 const registry = new Map<string, Chart>();
@@ -31,23 +30,16 @@ export function liveChart<D>(
     const chart = untrack(() => new Chart(canvas, build(palette)));
     const label = canvas.closest('[aria-label]')?.getAttribute('aria-label') ?? '';
     registry.set(label, chart);
-    let last = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const queue = drawer(label, canvas);
     $effect(() => {
       const value = data();
-      const draw = () => {
-        timer = undefined;
-        last = performance.now();
+      queue.request(() => {
         apply(chart, value, palette);
         chart.update('none');
-      };
-      clearTimeout(timer);
-      const wait = MIN_INTERVAL_MS - (performance.now() - last);
-      if (wait <= 0) draw();
-      else timer = setTimeout(draw, wait);
+      });
     });
     return () => {
-      clearTimeout(timer);
+      queue.cancel();
       if (registry.get(label) === chart) registry.delete(label);
       chart.destroy();
     };
@@ -67,7 +59,7 @@ export function baseOptions(palette: Palette) {
     plugins: {
       legend: { labels: { color: palette.text, boxWidth: 12, boxHeight: 2, font: { size: 11 } } },
       tooltip: { enabled: true },
-      decimation: { enabled: true, algorithm: 'lttb' as const, samples: 600 },
+      decimation: { enabled: true, algorithm: 'lttb' as const, samples: 400 },
     },
   };
 }

@@ -1,7 +1,8 @@
-// A heatmap canvas as an attachment: redrawn (at most ten times a second) when its data changes or
-// the canvas is resized.
+// A heatmap canvas as an attachment: redrawn through the draw queue (at most ten times a second,
+// in a task of its own) when its data changes or the canvas is resized.
 
 import type { Attachment } from 'svelte/attachments';
+import { drawer } from './draw-queue.ts';
 import { drawHeatmap } from './heatmap.ts';
 import { theme } from './theme.svelte.ts';
 
@@ -12,25 +13,19 @@ export function heatmap(data: () => HeatmapData): Attachment<HTMLCanvasElement> 
     const { background } = theme.palette;
     if (!canvas.getContext('2d')) return;
     let latest: HeatmapData | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let last = 0;
+    const queue = drawer(canvas.closest('[aria-label]')?.getAttribute('aria-label') ?? 'heatmap', canvas);
     const draw = () => {
-      timer = undefined;
-      last = performance.now();
       if (latest) drawHeatmap(canvas, latest.columns, latest.kind, background);
     };
-    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => draw()) : null;
+    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => queue.request(draw)) : null;
     resize?.observe(canvas);
     $effect(() => {
       latest = data();
-      clearTimeout(timer);
-      const wait = 100 - (performance.now() - last);
-      if (wait <= 0) draw();
-      else timer = setTimeout(draw, wait);
+      queue.request(draw);
     });
     return () => {
       resize?.disconnect();
-      clearTimeout(timer);
+      queue.cancel();
     };
   };
 }

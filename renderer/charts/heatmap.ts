@@ -33,6 +33,9 @@ export function fitCanvas(canvas: HTMLCanvasElement): boolean {
  * columns[x][y] drawn with y = 0 at the top; missing values are left blank. Sequential values use
  * a log scale between their smallest and largest positive value; diverging values span −1 … 1.
  */
+/** One offscreen canvas for all heatmaps: each draw fills it, then scales it onto its own canvas. */
+let scratch: HTMLCanvasElement | null = null;
+
 export function drawHeatmap(canvas: HTMLCanvasElement, columns: ArrayLike<number>[], kind: 'log' | 'diverging', background: string): { min: number; max: number } {
   const ctx = canvas.getContext('2d');
   const range = { min: Infinity, max: -Infinity };
@@ -68,7 +71,7 @@ export function drawHeatmap(canvas: HTMLCanvasElement, columns: ArrayLike<number
     }
   }
   // Scale the X×Y image to the canvas without smoothing, so each value stays a crisp cell.
-  const scratch = document.createElement('canvas');
+  scratch ??= document.createElement('canvas');
   scratch.width = X;
   scratch.height = Y;
   scratch.getContext('2d')!.putImageData(image, 0, 0);

@@ -8,8 +8,9 @@ import type { TrainingState, TrainingTick } from '../../electron/contract.ts';
 import { appendBounded, appendColumn, smooth, type Point } from './series.ts';
 
 export const PARAMS: readonly ParamName[] = ['U', 'W', 'V', 'b', 'c'];
-const MAX_POINTS = 4000;
+const MAX_POINTS = 1500;
 const MAX_COLUMNS = 400;
+const MAX_CLIP_MARKS = 500;
 
 export type GradColumn = { step: number; norms: number[] };
 
@@ -73,7 +74,7 @@ export class TrainingView {
       for (const p of PARAMS) next[p] = appendBounded(this.paramNorms[p], [{ x: progress.step, y: norms[p] }], MAX_POINTS);
       this.paramNorms = next;
     }
-    if (tick.clippedSteps.length > 0) this.clipped = this.clipped.concat(tick.clippedSteps).slice(-MAX_POINTS);
+    if (tick.clippedSteps.length > 0) this.clipped = this.clipped.concat(tick.clippedSteps).slice(-MAX_CLIP_MARKS);
   }
 }
 

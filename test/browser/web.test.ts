@@ -1,0 +1,210 @@
+// The browser build end to end in Debian's Chromium: drop names, read the import report, train
+// (watching for long tasks on the page), see the loss fall and the gradient charts fill, generate,
+// save, reload and find the model again, inspect a name, and drop a bad file without losing
+// anything. Screenshots of each state go to test-artifacts/ (gitignored).
+
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, buildWeb, hasChromium, LAUNCH, ROOT, serve } from './harness.ts';
+
+if (!hasChromium) console.warn('test/browser/web.test.ts skipped: /usr/bin/chromium is missing (apt-get install chromium; .ci/run does it)');
+
+type Probe = { longTasks: { start: number; duration: number }[]; csp: string[] };
+declare global {
+  interface Window {
+    __probe: Probe;
+    __namesakeCharts?: Map<string, { data: { datasets: { data: { x: number; y: number }[] }[] } }>;
+  }
+}
+
+const bundled = readFileSync(join(ROOT, 'data/names.txt'), 'utf8').split('\n');
+/** 800 real names, then a blank line, a duplicate and a right-to-left name: skipped lines to report. */
+const PETS = [...bundled.slice(0, 400), '', bundled[0], ...bundled.slice(400, 800), 'سارة'].join('\n') + '\n';
+const PETS_NAMES = 801;
+
+describe.skipIf(!hasChromium)('the browser build', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: Awaited<ReturnType<typeof serve>>;
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `web-${name}.png`) });
+
+  beforeAll(async () => {
+    const out = join(ROOT, 'dist/web-test');
+    await buildWeb(out);
+    server = await serve(out);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch(LAUNCH);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, colorScheme: 'light' });
+    await context.addInitScript(() => {
+      const probe: Probe = { longTasks: [], csp: [] };
+      window.__probe = probe;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) probe.longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+      document.addEventListener('securitypolicyviolation', (e) => probe.csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${server.url}?testhooks`);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function dropFile(selector: string, fileName: string, content: string | number[]) {
+    await page.evaluate(
+      ({ selector, fileName, content }) => {
+        const data = typeof content === 'string' ? content : new Uint8Array(content);
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([data], fileName, { type: 'text/plain' }));
+        const target = document.querySelector(selector)!;
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        }
+      },
+      { selector, fileName, content },
+    );
+  }
+
+  const namesCount = () => page.getByTestId('names-count').textContent();
+  const chartData = (label: string, dataset: number) =>
+    page.evaluate(([label, dataset]) => window.__namesakeCharts?.get(label as string)?.data.datasets[dataset as number]?.data.map((p) => p.y) ?? [], [label, dataset] as const);
+
+  it('loads the bundled names at first start, under the strict CSP', async () => {
+    await expect.poll(namesCount, { timeout: 20_000 }).toBe('29,494');
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect((await page.getByRole('button', { name: 'Train', exact: true }).isEnabled())).toBe(true);
+    await shot('01-start');
+  });
+
+  it('imports a dropped names file and shows its report with line numbers', async () => {
+    await dropFile('[aria-label="Drop names files here"]', 'pets.txt', PETS);
+    await expect.poll(namesCount).toBe(String(PETS_NAMES));
+    const report = page.getByTestId('import-report');
+    await report.locator('summary').click();
+    await expect.poll(() => report.locator('summary').textContent()).toContain(`${PETS_NAMES} accepted, 2 skipped`);
+    const skipped = await report.getByRole('listitem').allTextContents();
+    expect(skipped.map((s) => s.replace(/\s+/g, ' ').trim())).toEqual(['line 401 blank line', expect.stringMatching(/^line 402 duplicate emma/)]);
+    // the right-to-left name made it into the alphabet and is shown isolated
+    expect(await page.getByLabel('Alphabet').textContent()).toContain('س');
+    await shot('02-imported');
+  });
+
+  it('trains off the UI thread: the loss falls, the gradient charts fill, no long task on the page', async () => {
+    await page.getByRole('button', { name: /^Preset quick/ }).click();
+    await page.getByRole('spinbutton', { name: /Stop after this many minutes/ }).fill('5');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => page.getByTestId('training-state').textContent()).toBe('Training');
+    await page.waitForTimeout(500);
+    const from = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(7000);
+    const to = await page.evaluate(() => performance.now());
+    const longTasks = (await page.evaluate(() => window.__probe.longTasks)).filter((t) => t.start >= from && t.start <= to);
+    const drawLog = (await page.evaluate(() => (globalThis as { __namesakeDrawTimes?: [string, number, number][] }).__namesakeDrawTimes ?? [])).filter(([, start]) => start >= from && start <= to);
+    const draws = drawLog.map(([, , ms]) => ms);
+    console.log('slow draws', JSON.stringify(drawLog.filter(([, , ms]) => ms > 25).map(([n, s, ms]) => [n, Math.round(s), Math.round(ms)])), 'long tasks', JSON.stringify(longTasks));
+    console.log(`while training ${((to - from) / 1000).toFixed(1)} s: ${longTasks.length} long tasks` +
+      (longTasks.length ? ` (longest ${Math.max(...longTasks.map((t) => t.duration)).toFixed(0)} ms)` : '') +
+      `; ${draws.length} chart draws, longest ${Math.max(...draws).toFixed(1)} ms, mean ${(draws.reduce((a, b) => a + b, 0) / draws.length).toFixed(1)} ms`);
+    expect(longTasks).toEqual([]);
+
+    const smoothed = await chartData('Loss', 1);
+    expect(smoothed.length).toBeGreaterThan(100);
+    expect(smoothed[0]! - smoothed.at(-1)!).toBeGreaterThan(0.5);
+    expect((await chartData('Loss', 2)).length).toBeGreaterThan(0); // validation points
+    const uniform = await chartData('Loss', 3);
+    const alphabet = (await page.getByLabel('Alphabet').textContent())!.split(' ').length;
+    expect(uniform[0]).toBeCloseTo(Math.log(alphabet + 1), 6); // the reference line: ln A
+    const profile = await chartData('Gradient norm per timestep', 0);
+    expect(profile.length).toBeGreaterThan(2);
+    expect(profile.every((y) => y > 0 && Number.isFinite(y))).toBe(true);
+    const columns = Number(await page.locator('canvas.heatmap').getAttribute('data-columns'));
+    expect(columns).toBeGreaterThan(10);
+    const painted = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('canvas.heatmap')!;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const colours = new Set<number>();
+      for (let i = 0; i < data.length; i += 4 * 97) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+      return colours.size;
+    });
+    expect(painted).toBeGreaterThan(5);
+    expect((await chartData('Gradient norm per parameter', 0)).length).toBeGreaterThan(5);
+    await shot('03-training');
+  }, 60_000);
+
+  it('pauses, generates names with their probabilities, and stops', async () => {
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect.poll(() => page.getByTestId('training-state').textContent()).toBe('Paused');
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    const results = page.getByRole('list', { name: 'Generated names' }).getByRole('listitem');
+    await expect.poll(() => results.count()).toBe(20);
+    const first = await results.first().textContent();
+    expect(first).toMatch(/%/);
+    expect(first).toMatch(/new|in training set/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export…' }).click()]);
+    expect(download.suggestedFilename()).toBe('names.txt');
+    await shot('04-generated');
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await expect.poll(() => page.getByTestId('training-state').textContent()).toBe('Training');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => page.getByTestId('training-state').textContent()).toBe('Stopped');
+  });
+
+  it('saves the model, and finds it again after a reload', async () => {
+    await page.getByRole('textbox', { name: 'Name for the current model' }).fill('Pets run');
+    await page.getByRole('button', { name: 'Save current model' }).click();
+    const saved = page.getByRole('list', { name: 'Saved models' });
+    await expect.poll(() => saved.textContent()).toContain('Pets run');
+    await shot('05-saved');
+
+    await page.reload();
+    await expect.poll(namesCount, { timeout: 20_000 }).toBe('29,494');
+    await expect.poll(() => page.getByRole('list', { name: 'Saved models' }).textContent()).toContain('Pets run');
+    await page.getByRole('checkbox', { name: 'Compare Pets run' }).check();
+    await expect.poll(() => chartData('Validation loss of selected models', 0).then((d) => d.length)).toBeGreaterThan(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export Pets run' }).click()]);
+    expect(download.suggestedFilename()).toBe('Pets run.model.json');
+    await page.getByRole('region', { name: 'Models' }).scrollIntoViewIfNeeded();
+    await shot('05b-library-after-reload');
+    await page.getByRole('button', { name: 'Load Pets run' }).click();
+    await expect.poll(() => page.getByTestId('current-model').textContent()).toContain('Pets run');
+  });
+
+  it('inspects a name with the loaded model', async () => {
+    await page.getByRole('textbox', { name: 'Name to inspect' }).fill('anna');
+    await page.getByRole('button', { name: 'Inspect', exact: true }).click();
+    const rows = page.getByRole('table', { name: 'Next-character probabilities' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(5);
+    expect(await page.getByTestId('inspect-summary').textContent()).toMatch(/P\(anna\) = [\d.]+%/);
+    expect(await page.getByRole('img', { name: 'Hidden activations of anna' }).count()).toBe(1);
+    await page.getByRole('img', { name: 'Hidden activations of anna' }).scrollIntoViewIfNeeded();
+    await shot('06-inspect');
+  });
+
+  it('refuses a bad file with the engine’s message and keeps what was loaded', async () => {
+    await dropFile('main', 'bad.txt', [0x61, 0x6e, 0x6e, 0x61, 0x0a, 0x00, 0x01, 0x02, 0x0a]);
+    const notice = page.getByTestId('dataset-notice');
+    await expect.poll(() => notice.textContent()).toContain('bad.txt');
+    expect(await notice.textContent()).toMatch(/binary content/);
+    expect(await notice.getAttribute('role')).toBe('alert');
+    expect(await namesCount()).toBe('29,494');
+    await page.getByTestId('dataset-notice').scrollIntoViewIfNeeded();
+    await shot('07-bad-file');
+  });
+
+  it('follows a dark system theme, and nothing broke the CSP', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => document.querySelector('.main')!.scrollTo(0, 0));
+    await page.waitForTimeout(300);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(18, 21, 27)');
+    await shot('08-dark');
+    expect(await page.evaluate(() => window.__probe.csp)).toEqual([]);
+  });
+});

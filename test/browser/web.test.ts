@@ -1,7 +1,7 @@
 // The browser build end to end in Debian's Chromium: drop names, read the import report, train
 // (watching for long tasks on the page), see the loss fall and the gradient charts fill, generate,
-// save, reload and find the model again, inspect a name, and drop a bad file without losing
-// anything. Screenshots of each state go to test-artifacts/ (gitignored).
+// save, reload and find the model again, inspect a name, drop a bad file without losing
+// anything, and resume a run interrupted by a reload. Screenshots of each state go to test-artifacts/ (gitignored).
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -197,6 +197,28 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     await page.getByTestId('dataset-notice').scrollIntoViewIfNeeded();
     await shot('07-bad-file');
   });
+
+  it('offers to resume a run interrupted by a reload, from its autosaved checkpoint', async () => {
+    const state = () => page.getByTestId('training-state').textContent();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(state).toBe('Training');
+    await page.waitForTimeout(6500); // the worker autosaves a checkpoint every 5 s
+    await page.reload();
+    const offer = page.getByRole('group', { name: 'Interrupted run' });
+    await offer.waitFor({ timeout: 20_000 });
+    const text = (await offer.textContent())!;
+    expect(text).toContain('29,494 names');
+    const savedSteps = Number(/([\d,]+) steps/.exec(text)![1]!.replace(/,/g, ''));
+    expect(savedSteps).toBeGreaterThan(0);
+    await offer.scrollIntoViewIfNeeded();
+    await shot('09-recovery-offer');
+    await page.getByRole('button', { name: 'Resume interrupted run' }).click();
+    await expect.poll(state).toBe('Training');
+    await expect.poll(async () => Number((await page.getByTestId('step').textContent())!.replace(/,/g, ''))).toBeGreaterThan(savedSteps);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(state).toBe('Stopped');
+    expect(await offer.count()).toBe(0);
+  }, 60_000);
 
   it('follows a dark system theme, and nothing broke the CSP', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -150,6 +150,11 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export…' }).click()]);
     expect(download.suggestedFilename()).toBe('names.txt');
     await shot('04-generated');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => document.querySelector('.main')!.scrollTo(0, 0));
+    await expect.poll(() => chartData('Loss', 1).then((d) => d.length)).toBeGreaterThan(100); // re-created in the dark palette
+    await shot('04b-paused-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
     await expect.poll(() => page.getByTestId('training-state').textContent()).toBe('Training');
     await page.getByRole('button', { name: 'Stop', exact: true }).click();

@@ -22,6 +22,8 @@ export type OptimizerState = {
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPSILON = 1e-8;
+/** The constants above, for other implementations of the same updates (core/wasm-kernels.ts). */
+export const OPTIMIZER_CONSTANTS = { beta1: BETA1, beta2: BETA2, epsilon: EPSILON } as const;
 
 export function createOptimizer(name: OptimizerName, size: number): OptimizerState {
   return {

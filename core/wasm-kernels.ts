@@ -1,0 +1,304 @@
+// RnnKernels in WebAssembly SIMD (wasm/rnn.ts), float32, optionally data-parallel over a helper
+// thread. Parameters, gradients, optimizer moments and activations live in the module's memory;
+// Params are Float32Array views of it. A batch is split by rows, even rows to this thread and odd
+// rows to the helper, so both halves stay sorted longest first; the helper sums its gradient into
+// its own buffer and this thread adds it in. float64 parameters are left to the TypeScript kernels.
+//
+// Params (or an optimizer state) made elsewhere still work: they are copied into the module's
+// memory for each call (params, grads) or moved there on first use (optimizer moments).
+
+import type { Batch } from './batch.ts';
+import { createStepper, type Stepper } from './infer.ts';
+import type { KernelThread, SpawnKernelThread } from './kernel-threads.ts';
+import { typescriptKernels, typescriptUpdate, type KernelUpdate, type KernelWorkspace, type RnnKernels } from './kernels.ts';
+import { OPTIMIZER_CONSTANTS, type OptimizerName, type OptimizerState } from './optim.ts';
+import { paramCount, PARAM_NAMES, paramShapes, viewParams, type Dims, type Params } from './params.ts';
+import { DESCRIPTOR_BYTES, FIELD, padTo8 } from './wasm/layout.ts';
+import { createWasmRuntime, OP, type WasmRuntime } from './wasm/runtime.ts';
+
+export type WasmKernels = RnnKernels & {
+  update: KernelUpdate;
+  /** A stepper over a snapshot of params (taken now); one stepper at a time per kernels object. */
+  stepper(params: Params): Stepper;
+  readonly threads: 1 | 2;
+  readonly sharedMemory: boolean;
+  /** Stops the helper thread; the memory goes with the kernels object. */
+  dispose(): void;
+};
+
+/** One thread's share of a batch: its descriptor and the capacity it was sized for. */
+type Part = { desc: number; cap: number; maxT: number; grads: number; normSums: number };
+
+type WasmWorkspace = KernelWorkspace & {
+  kind: 'wasm';
+  dims: Dims;
+  maxB: number;
+  maxT: number;
+  parts: Part[];
+  /** Where params/grads made elsewhere are copied; allocated on first need. */
+  mirror: { params: number; grads: number } | null;
+};
+
+type Helper = { control: number; thread: KernelThread };
+
+/** Longest a helper's half of one batch may take before it is presumed dead. */
+const JOIN_SECONDS = 5;
+
+/** Single-threaded kernels; shared memory when the platform has it, else unshared. */
+export function createWasmKernels(options: { sharedMemory?: boolean } = {}): WasmKernels {
+  return makeKernels(createWasmRuntime(options.sharedMemory), null);
+}
+
+/** Kernels that split every batch with one helper thread (needs SharedArrayBuffer). */
+export async function createParallelWasmKernels(spawn: SpawnKernelThread): Promise<WasmKernels> {
+  const runtime = createWasmRuntime(true);
+  const control = runtime.alloc(32);
+  const thread = spawn({ module: runtime.module, memory: runtime.memory, control });
+  await thread.ready;
+  return makeKernels(runtime, { control, thread });
+}
+
+function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
+  const E = runtime.exports;
+  const ownParams = new WeakMap<Params, number>();
+  const ownStates = new WeakMap<OptimizerState, { m: number; v: number }>();
+  const P = helper ? 2 : 1;
+  const steppers = new Map<string, WasmWorkspace>();
+
+  // A view of wasm memory handed to callers; re-created after an unshared memory grows.
+  function keepBound(rebind: () => void): void {
+    if (!runtime.shared) runtime.onGrow(rebind);
+  }
+
+  function allocParams(dims: Dims, dtype: 'float32' | 'float64'): Params {
+    if (dtype === 'float64') return typescriptKernels.allocParams(dims, dtype);
+    const n = paramCount(dims);
+    const offset = runtime.alloc(n * 4);
+    const params = viewParams(dims, runtime.f32(offset, n));
+    ownParams.set(params, offset);
+    keepBound(() => Object.assign(params, viewParams(dims, runtime.f32(offset, n))));
+    return params;
+  }
+
+  function allocWorkspace(params: Params, maxB: number, maxT: number): KernelWorkspace {
+    if (params.data instanceof Float64Array) return typescriptKernels.allocWorkspace(params, maxB, maxT);
+    const dims = params.dims;
+    const { A, K, H } = dims;
+    const X = A + K;
+    const Hp = padTo8(H);
+    const Ap = padTo8(A);
+    const f32 = (n: number): number => runtime.alloc(n * 4);
+    // read-only layouts of the parameters, made once per batch and shared by both threads
+    const shared = {
+      WT: f32(Hp * Hp), VT: f32(Hp * Ap), UT: f32((X + 1) * Hp), cp: f32(2 * Ap), Wp: f32(H * Hp), Vp: f32(A * Hp),
+    };
+    const parts: Part[] = [];
+    for (let p = 0; p < P; p++) {
+      const cap = Math.ceil(maxB / P);
+      const desc = runtime.alloc(DESCRIPTOR_BYTES);
+      const fields: Record<keyof typeof FIELD, number> = {
+        A, K, H, Hp, Ap, B: 0, T: 0, params: 0, grads: p > 0 ? f32(paramCount(dims)) : 0,
+        inputs: f32(maxT * cap), targets: f32(maxT * cap), categories: f32(cap), active: f32(maxT),
+        hs: f32((maxT + 1) * cap * Hp), ps: f32(maxT * cap * Ap), dz: f32(maxT * cap * Hp), dhNext: f32(cap * Hp),
+        rowNorms: f32((cap + 1) * 4), normSums: runtime.alloc(maxT * 8), dUT: f32((X + 1) * Hp), loss: 0,
+        ...shared,
+      };
+      const view = runtime.i32(desc, DESCRIPTOR_BYTES / 4);
+      for (const [name, index] of Object.entries(FIELD)) if (name !== 'loss') view[index] = fields[name as keyof typeof FIELD];
+      parts.push({ desc, cap, maxT, grads: fields.grads, normSums: fields.normSums });
+    }
+    const ws: WasmWorkspace = { kind: 'wasm', dims, maxB, maxT, parts, mirror: null, dLdhNorms: new Float64Array(maxT) };
+    return ws;
+  }
+
+  /** Pointer to the parameters inside wasm memory, copying them in when they live elsewhere. */
+  function paramsPointer(params: Params, ws: WasmWorkspace): number {
+    const own = ownParams.get(params);
+    if (own !== undefined) return own;
+    const n = params.data.length;
+    ws.mirror ??= { params: runtime.alloc(n * 4), grads: runtime.alloc(n * 4) };
+    runtime.f32(ws.mirror.params, n).set(params.data);
+    return ws.mirror.params;
+  }
+
+  /** Writes each part's rows (r ≡ p mod P) of the batch into its descriptor and arrays. */
+  function split(batch: Batch, ws: WasmWorkspace, paramsPtr: number): void {
+    const { B, T, inputs, targets, categories, active } = batch;
+    if (B > ws.maxB || T > ws.maxT) {
+      throw new Error(`batch (B=${B}, T=${T}) exceeds the workspace (B≤${ws.maxB}, T≤${ws.maxT})`);
+    }
+    for (let p = 0; p < P; p++) {
+      const part = ws.parts[p]!;
+      const d = runtime.i32(part.desc, DESCRIPTOR_BYTES / 4);
+      const Bp = Math.max(0, Math.ceil((B - p) / P));
+      const act = runtime.i32(d[FIELD.active]!, part.maxT);
+      const inp = runtime.i32(d[FIELD.inputs]!, part.maxT * part.cap);
+      const tgt = runtime.i32(d[FIELD.targets]!, part.maxT * part.cap);
+      const cat = runtime.i32(d[FIELD.categories]!, part.cap);
+      let Tp = 0;
+      for (let t = 0; t < T; t++) {
+        const n = Math.max(0, Math.ceil((active[t]! - p) / P));
+        act[t] = n;
+        if (n > 0) Tp = t + 1;
+        for (let i = 0; i < n; i++) {
+          inp[t * Bp + i] = inputs[t * B + i * P + p]!;
+          tgt[t * Bp + i] = targets[t * B + i * P + p]!;
+        }
+      }
+      for (let i = 0; i < Bp; i++) cat[i] = categories[i * P + p]!;
+      d[FIELD.B] = Bp;
+      d[FIELD.T] = Tp;
+      d[FIELD.params] = paramsPtr;
+    }
+  }
+
+  /** Waits for the helper's job; a helper that died would otherwise leave this thread waiting forever. */
+  function join(seq: number): void {
+    if (E.join!(helper!.control, seq, JOIN_SECONDS)) return;
+    const [posted, done, op] = runtime.i32(helper!.control, 3);
+    throw new Error(`the kernel thread did not finish its job within ${JOIN_SECONDS} s (posted ${posted}, done ${done}, op ${op})`);
+  }
+
+  function forward(params: Params, batch: Batch, workspace: KernelWorkspace): number {
+    if (params.data instanceof Float64Array) return typescriptKernels.forward(params, batch, workspace);
+    const ws = workspace as WasmWorkspace;
+    split(batch, ws, paramsPointer(params, ws));
+    if (batch.B === 0) return 0;
+    const [first, second] = ws.parts;
+    E.prepare(first!.desc);
+    const seq = second && batch.B > 1 ? E.post!(helper!.control, OP.forward, second.desc) : 0;
+    let loss = E.forward(first!.desc);
+    if (seq) {
+      join(seq);
+      loss += runtime.f64(second!.desc + FIELD.loss * 4, 1)[0]!;
+    }
+    return loss;
+  }
+
+  function backward(params: Params, batch: Batch, workspace: KernelWorkspace, grads: Params): void {
+    if (params.data instanceof Float64Array) return typescriptKernels.backward(params, batch, workspace, grads);
+    const ws = workspace as WasmWorkspace;
+    const n = grads.data.length;
+    const own = ownParams.get(grads);
+    const g = own ?? (ws.mirror ??= { params: runtime.alloc(n * 4), grads: runtime.alloc(n * 4) }).grads;
+    if (own === undefined) runtime.f32(g, n).fill(0);
+    const [first, second] = ws.parts;
+    runtime.i32(first!.desc, DESCRIPTOR_BYTES / 4)[FIELD.grads] = g;
+    const seq = second && batch.B > 1 ? E.post!(helper!.control, OP.backward, second.desc) : 0;
+    if (batch.B > 0) E.backward(first!.desc);
+    if (seq) {
+      join(seq);
+      E.addInto(g, second!.grads, n);
+    }
+    if (own === undefined) {
+      const sum = runtime.f32(g, n);
+      for (let i = 0; i < n; i++) grads.data[i] = grads.data[i]! + sum[i]!;
+    }
+    // ‖dL/dh_t‖ averaged over all running rows of both parts
+    ws.dLdhNorms.fill(0);
+    for (let t = 0; t < batch.T; t++) {
+      let sum = 0;
+      for (const part of ws.parts) {
+        const d = runtime.i32(part.desc, DESCRIPTOR_BYTES / 4);
+        if (t < d[FIELD.T]!) sum += runtime.f64(part.normSums, part.maxT)[t]!;
+      }
+      ws.dLdhNorms[t] = batch.active[t]! > 0 ? sum / batch.active[t]! : 0;
+    }
+  }
+
+  const update: KernelUpdate = {
+    createOptimizer(name: OptimizerName, size: number): OptimizerState {
+      const sizes = { m: name === 'adam' ? size : 0, v: name === 'sgd' ? 0 : size };
+      const offsets = { m: runtime.alloc(sizes.m * 8), v: runtime.alloc(sizes.v * 8) };
+      const state: OptimizerState = { name, t: 0, m: runtime.f64(offsets.m, sizes.m), v: runtime.f64(offsets.v, sizes.v) };
+      ownStates.set(state, offsets);
+      keepBound(() => {
+        state.m = runtime.f64(offsets.m, sizes.m);
+        state.v = runtime.f64(offsets.v, sizes.v);
+      });
+      return state;
+    },
+
+    scaleGrads(grads, scale, sumSquares) {
+      const own = ownParams.get(grads);
+      if (own === undefined) return typescriptUpdate.scaleGrads(grads, scale, sumSquares);
+      const shapes = paramShapes(grads.dims);
+      let offset = own;
+      PARAM_NAMES.forEach((name, k) => {
+        const n = shapes[name][0] * shapes[name][1];
+        sumSquares[k] = E.scaleSumSquares(offset, n, scale);
+        offset += n * 4;
+      });
+    },
+
+    step(state, params, grads, lr, gradScale) {
+      const theta = ownParams.get(params);
+      const g = ownParams.get(grads);
+      if (theta === undefined || g === undefined) return typescriptUpdate.step(state, params, grads, lr, gradScale);
+      const { m, v } = adoptState(state);
+      const n = params.data.length;
+      const { beta1, beta2, epsilon } = OPTIMIZER_CONSTANTS;
+      state.t++;
+      if (state.name === 'sgd') E.sgd(theta, g, n, lr, gradScale);
+      else if (state.name === 'adagrad') E.adagrad(theta, g, v, n, lr, gradScale, epsilon);
+      else E.adam(theta, g, m, v, n, lr, gradScale, beta1, beta2, 1 - beta1 ** state.t, 1 - beta2 ** state.t, epsilon);
+    },
+  };
+
+  /** An optimizer state's moments inside wasm memory, moving them there on first use. */
+  function adoptState(state: OptimizerState): { m: number; v: number } {
+    const own = ownStates.get(state);
+    if (own) return own;
+    const offsets = { m: runtime.alloc(state.m.length * 8), v: runtime.alloc(state.v.length * 8) };
+    const sizes = { m: state.m.length, v: state.v.length };
+    runtime.f64(offsets.m, sizes.m).set(state.m);
+    runtime.f64(offsets.v, sizes.v).set(state.v);
+    const rebind = (): void => {
+      state.m = runtime.f64(offsets.m, sizes.m);
+      state.v = runtime.f64(offsets.v, sizes.v);
+    };
+    rebind();
+    keepBound(rebind);
+    ownStates.set(state, offsets);
+    return offsets;
+  }
+
+  function stepper(params: Params): Stepper {
+    if (params.data instanceof Float64Array) return createStepper(params); // wasm is float32 only
+    const { A, K, H } = params.dims;
+    const key = `${A},${K},${H}`;
+    const ws = steppers.get(key) ?? (allocWorkspace(params, 1, 1) as WasmWorkspace);
+    steppers.set(key, ws);
+    const desc = ws.parts[0]!.desc;
+    const d = runtime.i32(desc, DESCRIPTOR_BYTES / 4);
+    d[FIELD.params] = paramsPointer(params, ws);
+    E.prepare(desc);
+    const psOffset = d[FIELD.ps]!;
+    let probs32 = runtime.f32(psOffset, A);
+    return {
+      reset: () => E.inferReset(desc),
+      step(token, category, probs) {
+        E.inferStep(desc, token, category);
+        if (probs32.length === 0) probs32 = runtime.f32(psOffset, A); // detached by a growth
+        for (let a = 0; a < A; a++) probs[a] = probs32[a]!;
+      },
+    };
+  }
+
+  return {
+    name: helper ? 'wasm-simd ×2 threads' : 'wasm-simd',
+    threads: helper ? 2 : 1,
+    sharedMemory: runtime.shared,
+    allocParams,
+    allocWorkspace,
+    forward,
+    backward,
+    update,
+    stepper,
+    dispose() {
+      if (!helper) return;
+      E.post!(helper.control, OP.quit, 0);
+      helper.thread.terminate();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// One instance of the WebAssembly kernels (wasm/*.ts, embedded by wasm/build.mjs) and a bump
+// allocator over its linear memory. Nothing is freed: a runtime lives as long as the kernels that
+// own it. Shared memory (SharedArrayBuffer) is used where the platform has it, so a helper thread
+// can work on the same parameters; growing a shared memory leaves earlier views valid. An unshared
+// memory detaches its views when it grows, so holders of long-lived views register a rebind.
+
+import { decodeBase64 } from '../base64.ts';
+import { WASM_MAX_PAGES, WASM_SINGLE_BASE64, WASM_THREADS_BASE64 } from './binary.generated.ts';
+
+/** The module's exports (wasm/threads.ts, wasm/single.ts); pointers are byte offsets. */
+export type WasmExports = {
+  heapBase(): number;
+  prepare(d: number): void;
+  forward(d: number): number;
+  backward(d: number): void;
+  scaleSumSquares(g: number, n: number, scale: number): number;
+  sumSquares(g: number, n: number): number;
+  addInto(dst: number, src: number, n: number): void;
+  sgd(theta: number, g: number, n: number, lr: number, gradScale: number): void;
+  adagrad(theta: number, g: number, G: number, n: number, lr: number, gradScale: number, eps: number): void;
+  adam(theta: number, g: number, m: number, v: number, n: number, lr: number, gradScale: number,
+    beta1: number, beta2: number, c1: number, c2: number, eps: number): void;
+  inferReset(d: number): void;
+  inferStep(d: number, token: number, category: number): void;
+  /** Threaded build only. */
+  post?(control: number, op: number, d: number): number;
+  join?(control: number, seq: number, seconds: number): number;
+};
+
+/** Helper-thread job codes (wasm/threads.ts). */
+export const OP = { forward: 1, backward: 2, prepareForward: 3, quit: 9 } as const;
+
+export type WasmRuntime = {
+  readonly shared: boolean;
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly exports: WasmExports;
+  /** Byte offset of `bytes` fresh zeroed bytes, 16-byte aligned. May grow the memory. */
+  alloc(bytes: number): number;
+  f32(offset: number, length: number): Float32Array;
+  f64(offset: number, length: number): Float64Array;
+  i32(offset: number, length: number): Int32Array;
+  /** Run after every growth of an unshared memory, to replace views that were detached. */
+  onGrow(rebind: () => void): void;
+};
+
+const PAGE = 65536;
+const modules: { threads?: WebAssembly.Module; single?: WebAssembly.Module } = {};
+
+/** True when this platform can create shared WebAssembly memory (needs SharedArrayBuffer). */
+export function sharedMemorySupported(): boolean {
+  if (typeof SharedArrayBuffer === 'undefined') return false;
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function createWasmRuntime(shared = sharedMemorySupported()): WasmRuntime {
+  const module = shared
+    ? (modules.threads ??= new WebAssembly.Module(decodeBase64(WASM_THREADS_BASE64)))
+    : (modules.single ??= new WebAssembly.Module(decodeBase64(WASM_SINGLE_BASE64)));
+  const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: WASM_MAX_PAGES, shared: true } : { initial: 1 });
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports;
+  let top = align(exports.heapBase());
+  const rebinders: (() => void)[] = [];
+  return {
+    shared,
+    module,
+    memory,
+    exports,
+    alloc(bytes) {
+      const offset = top;
+      top = align(top + bytes);
+      const pages = Math.ceil(top / PAGE) - memory.buffer.byteLength / PAGE;
+      if (pages > 0) {
+        if (shared && memory.buffer.byteLength / PAGE + pages > WASM_MAX_PAGES) {
+          throw new Error(`the WebAssembly kernels need ${Math.ceil(top / 2 ** 20)} MiB, more than their ${WASM_MAX_PAGES / 16} MiB limit: use a smaller hidden size or batch`);
+        }
+        memory.grow(pages);
+        if (!shared) for (const rebind of rebinders) rebind();
+      } else {
+        new Uint8Array(memory.buffer, offset, bytes).fill(0);
+      }
+      return offset;
+    },
+    f32: (offset, length) => new Float32Array(memory.buffer, offset, length),
+    f64: (offset, length) => new Float64Array(memory.buffer, offset, length),
+    i32: (offset, length) => new Int32Array(memory.buffer, offset, length),
+    onGrow: (rebind) => void rebinders.push(rebind),
+  };
+}
+
+function align(offset: number): number {
+  return Math.ceil(offset / 16) * 16;
+}

@@ -1,0 +1,26 @@
+// SpawnKernelThread for Node and Electron's utility process: a worker_threads worker started from
+// source (no file to bundle or resolve) that instantiates the kernels' WebAssembly module on the
+// shared memory and serves jobs until told to quit (wasm/threads.ts). It is unref'd, so it never
+// keeps a process alive on its own.
+
+import { Worker } from 'node:worker_threads';
+import type { KernelThread, KernelThreadInit, SpawnKernelThread } from '../core/kernel-threads.ts';
+
+const SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { module, memory, control } = workerData;
+const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+parentPort.postMessage('ready');
+try { exports.serve(control); } catch (e) { require('node:fs').writeSync(2, 'kernel thread died: ' + e.stack + '\\n'); throw e; }
+`;
+
+export const spawnNodeKernelThread: SpawnKernelThread = (init: KernelThreadInit): KernelThread => {
+  const worker = new Worker(SOURCE, { eval: true, workerData: init });
+  worker.unref();
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the kernel thread exited (code ${code}) before it was ready`)));
+  });
+  return { ready, terminate: () => void worker.terminate() };
+};

@@ -1,0 +1,269 @@
+// The WebAssembly kernels held to the same tests as the TypeScript reference (rnn.test.ts), on
+// every path: shared memory, unshared memory, and data-parallel with a helper thread.
+//
+// Tolerances (float32): against the float64 derivation, 1e-4 of each parameter's largest gradient
+// entry (float32 keeps ~7 digits; a few dozen accumulated terms lose one or two); finite
+// differences of the float32 loss itself, 1e-3 of the largest entry (the loss is only known to
+// ~1e-7 relative, divided by a step of 3e-3; measured worst 2e-4); between two float32 kernels,
+// 1e-4; the same kernels on 1 and 2 threads (only the order of a sum differs), 1e-5.
+
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchOf, type Sequence } from '../../core/batch.ts';
+import { datasetFromFiles } from '../../core/dataset.ts';
+import { createStepper } from '../../core/infer.ts';
+import { typescriptKernels, typescriptUpdate, type RnnKernels } from '../../core/kernels.ts';
+import { createOptimizer, optimizerStep, OPTIMIZERS } from '../../core/optim.ts';
+import { initParams, PARAM_NAMES, paramShapes, viewParams, type Dims, type Params } from '../../core/params.ts';
+import { createRng } from '../../core/rng.ts';
+import { validateSettings } from '../../core/settings.ts';
+import { createEncoder, vocabSizes } from '../../core/tokens.ts';
+import { createTrainer } from '../../core/trainer.ts';
+import { createParallelWasmKernels, createWasmKernels, type WasmKernels } from '../../core/wasm-kernels.ts';
+import { spawnNodeKernelThread } from '../../node/kernel-thread.ts';
+import { randomParams, randomSequences } from '../helpers/fixtures.ts';
+import { referenceLossAndGrads } from '../helpers/reference-rnn.ts';
+
+const paths: Record<string, () => Promise<WasmKernels>> = {
+  'wasm, shared memory': async () => createWasmKernels({ sharedMemory: true }),
+  'wasm, unshared memory': async () => createWasmKernels({ sharedMemory: false }),
+  'wasm, 2 threads': () => createParallelWasmKernels(spawnNodeKernelThread),
+};
+
+const cases: { label: string; dims: Dims; lengths: number[] }[] = [
+  { label: 'unconditioned, one name', dims: { A: 6, K: 0, H: 5 }, lengths: [4] },
+  { label: 'unconditioned, a batch of mixed lengths', dims: { A: 6, K: 0, H: 5 }, lengths: [2, 5, 1, 3] },
+  { label: 'conditioned on 3 categories, mixed lengths', dims: { A: 5, K: 3, H: 4 }, lengths: [3, 1, 6] },
+  { label: '11 rows (blocks of 4 and a remainder), H and A multiples of 8', dims: { A: 8, K: 2, H: 16 }, lengths: [5, 1, 7, 3, 3, 2, 6, 4, 1, 2, 8] },
+];
+
+/** Largest |a − b| over a parameter, relative to its largest |b|. */
+function worstRelative(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return scale === 0 ? worst : worst / scale;
+}
+
+/** Params in the kernel's own memory holding the given values. */
+function paramsIn(kernels: RnnKernels, values: Params): Params {
+  const params = kernels.allocParams(values.dims, 'float32');
+  params.data.set(values.data);
+  return params;
+}
+
+function lossAndGrads(kernels: RnnKernels, params: Params, sequences: Sequence[]) {
+  const batch = batchOf(sequences);
+  const ws = kernels.allocWorkspace(params, batch.B, batch.T);
+  const grads = kernels.allocParams(params.dims, 'float32');
+  const loss = kernels.forward(params, batch, ws);
+  kernels.backward(params, batch, ws, grads);
+  return { loss, grads, dLdhNorms: Array.from(ws.dLdhNorms.subarray(0, batch.T)), batch, ws };
+}
+
+for (const [path, create] of Object.entries(paths)) {
+  describe(`WebAssembly kernels (${path})`, () => {
+    let kernels: WasmKernels;
+    beforeAll(async () => {
+      kernels = await create();
+    });
+    afterAll(() => kernels.dispose());
+
+    for (const { label, dims, lengths } of cases) {
+      it(`BPTT matches centred finite differences of its own float32 loss (${label})`, () => {
+        const params = paramsIn(kernels, randomParams(dims, 7));
+        const sequences = randomSequences(lengths, dims.A, dims.K, 11);
+        const { grads, batch, ws } = lossAndGrads(kernels, params, sequences);
+        const eps = 3e-3;
+        for (const name of PARAM_NAMES) {
+          const numeric = new Float64Array(params[name].length);
+          for (let i = 0; i < params[name].length; i++) {
+            const saved = params[name][i]!;
+            params[name][i] = saved + eps;
+            const plus = kernels.forward(params, batch, ws);
+            params[name][i] = saved - eps;
+            const minus = kernels.forward(params, batch, ws);
+            params[name][i] = saved;
+            numeric[i] = (plus - minus) / (2 * eps);
+          }
+          expect(worstRelative(grads[name], numeric), `d${name}`).toBeLessThan(1e-3);
+        }
+      });
+
+      it(`agrees with the derivation written literally on loss, gradients and ‖dL/dh_t‖ (${label})`, () => {
+        const exact = randomParams(dims, 3);
+        const params = paramsIn(kernels, exact);
+        const sequences = randomSequences(lengths, dims.A, dims.K, 5);
+        const fast = lossAndGrads(kernels, params, sequences);
+        const shapes = paramShapes(dims);
+        const summed = Object.fromEntries(PARAM_NAMES.map((name) => [name, new Float64Array(shapes[name][0] * shapes[name][1])]));
+        let loss = 0;
+        const normsByStep: number[][] = [];
+        for (const seq of sequences) {
+          const ref = referenceLossAndGrads(viewParams(dims, Float64Array.from(params.data)), Array.from(seq.tokens), seq.category);
+          loss += ref.loss;
+          const parts = { U: ref.dU.flat(), W: ref.dW.flat(), V: ref.dV.flat(), b: ref.db, c: ref.dc };
+          for (const name of PARAM_NAMES) parts[name].forEach((v, i) => (summed[name]![i]! += v));
+          ref.dLdhNorms.forEach((norm, t) => (normsByStep[t] ??= []).push(norm));
+        }
+        expect(Math.abs(fast.loss - loss) / loss).toBeLessThan(1e-5);
+        for (const name of PARAM_NAMES) expect(worstRelative(fast.grads[name], summed[name]!), `d${name}`).toBeLessThan(1e-4);
+        const meanNorms = normsByStep.map((norms) => norms.reduce((a, b) => a + b, 0) / norms.length);
+        expect(worstRelative(fast.dLdhNorms, meanNorms)).toBeLessThan(1e-4);
+      });
+    }
+
+    it('agrees with the TypeScript kernels on a real batch of 32 bundled names at H=128', () => {
+      const { sequences, dims } = bundledBatch(32, 3);
+      const reference = viewParams(dims, new Float32Array(paramShapesTotal(dims)));
+      initParams(reference, createRng(5));
+      const expected = lossAndGrads(typescriptKernels, reference, sequences);
+      const actual = lossAndGrads(kernels, paramsIn(kernels, reference), sequences);
+      expect(Math.abs(actual.loss - expected.loss) / expected.loss).toBeLessThan(1e-5);
+      for (const name of PARAM_NAMES) expect(worstRelative(actual.grads[name], expected.grads[name]), `d${name}`).toBeLessThan(1e-4);
+      expect(worstRelative(actual.dLdhNorms, expected.dLdhNorms)).toBeLessThan(1e-4);
+    });
+
+    it('accepts parameters and gradients allocated elsewhere (copied in), and leaves float64 to TypeScript', () => {
+      const dims = { A: 6, K: 0, H: 5 };
+      const values = randomParams(dims, 4, 'float32');
+      const sequences = randomSequences([3, 2, 4], dims.A, dims.K, 6);
+      const own = lossAndGrads(kernels, paramsIn(kernels, values), sequences);
+      const foreign = lossAndGrads({ ...kernels, allocParams: typescriptKernels.allocParams }, values, sequences);
+      expect(foreign.loss).toBe(own.loss);
+      expect(Array.from(foreign.grads.data)).toEqual(Array.from(own.grads.data));
+      const wide = randomParams(dims, 4, 'float64');
+      expect(kernels.allocParams(dims, 'float64').data).toBeInstanceOf(Float64Array);
+      expect(lossAndGrads(kernels, wide, sequences).loss).toBe(lossAndGrads(typescriptKernels, wide, sequences).loss);
+    });
+
+    it('scales gradients, sums their squares and takes SGD, Adagrad and Adam steps exactly as optim.ts does', () => {
+      const dims = { A: 7, K: 2, H: 6 };
+      for (const name of OPTIMIZERS) {
+        const start = randomParams(dims, 8, 'float32');
+        const params = paramsIn(kernels, start);
+        const reference = viewParams(dims, Float32Array.from(start.data));
+        const state = kernels.update.createOptimizer(name, params.data.length);
+        const referenceState = createOptimizer(name, params.data.length);
+        for (let step = 1; step <= 4; step++) {
+          const g = randomParams(dims, 100 + step, 'float32', 2);
+          const grads = paramsIn(kernels, g);
+          const referenceGrads = viewParams(dims, Float32Array.from(g.data));
+          const sums = new Float64Array(5);
+          const referenceSums = new Float64Array(5);
+          kernels.update.scaleGrads(grads, 1 / 37, sums);
+          typescriptUpdate.scaleGrads(referenceGrads, 1 / 37, referenceSums);
+          expect(Array.from(sums)).toEqual(Array.from(referenceSums));
+          const gradScale = step % 2 === 0 ? 0.37 : 1;
+          kernels.update.step(state, params, grads, 0.01, gradScale);
+          typescriptUpdate.step(referenceState, reference, referenceGrads, 0.01, gradScale);
+        }
+        expect(Array.from(params.data), name).toEqual(Array.from(reference.data));
+        expect(Array.from(state.v), name).toEqual(Array.from(referenceState.v));
+      }
+    });
+
+    it('continues an optimizer state made elsewhere (a checkpoint), moving its moments into its memory', () => {
+      const dims = { A: 5, K: 0, H: 4 };
+      const params = paramsIn(kernels, randomParams(dims, 1, 'float32'));
+      const reference = viewParams(dims, Float32Array.from(params.data));
+      const grads = paramsIn(kernels, randomParams(dims, 2, 'float32'));
+      const state = createOptimizer('adam', params.data.length);
+      const referenceState = createOptimizer('adam', params.data.length);
+      optimizerStep(state, params.data, grads.data, 0.1);
+      optimizerStep(referenceState, reference.data, Float32Array.from(grads.data), 0.1);
+      kernels.update.step(state, params, grads, 0.1, 1);
+      optimizerStep(referenceState, reference.data, Float32Array.from(grads.data), 0.1);
+      expect(Array.from(params.data)).toEqual(Array.from(reference.data));
+      expect(Array.from(state.m)).toEqual(Array.from(referenceState.m));
+    });
+
+    it('steps one name at a time like infer.ts (for sampling)', () => {
+      const dims = { A: 9, K: 2, H: 12 };
+      const params = paramsIn(kernels, randomParams(dims, 6, 'float32'));
+      const fast = kernels.stepper(params);
+      const slow = createStepper(params);
+      const p1 = new Float64Array(dims.A);
+      const p2 = new Float64Array(dims.A);
+      for (const reset of [true, false]) {
+        if (reset) { fast.reset(); slow.reset(); }
+        for (const token of [0, 3, 8, 1]) {
+          fast.step(token, 1, p1);
+          slow.step(token, 1, p2);
+          expect(worstRelative(p1, p2)).toBeLessThan(1e-5);
+        }
+      }
+    });
+  });
+}
+
+describe('WebAssembly kernels across paths', () => {
+  it('give the same gradients on 1 and 2 threads, for odd and even batch sizes', async () => {
+    const single = createWasmKernels();
+    const parallel = await createParallelWasmKernels(spawnNodeKernelThread);
+    try {
+      for (const rows of [32, 7, 1]) {
+        const { sequences, dims } = bundledBatch(rows, rows);
+        const values = viewParams(dims, new Float32Array(paramShapesTotal(dims)));
+        initParams(values, createRng(9));
+        const one = lossAndGrads(single, paramsIn(single, values), sequences);
+        const two = lossAndGrads(parallel, paramsIn(parallel, values), sequences);
+        expect(Math.abs(two.loss - one.loss) / one.loss).toBeLessThan(1e-6);
+        for (const name of PARAM_NAMES) expect(worstRelative(two.grads[name], one.grads[name]), `d${name}`).toBeLessThan(1e-5);
+        expect(worstRelative(two.dLdhNorms, one.dLdhNorms)).toBeLessThan(1e-6);
+      }
+    } finally {
+      parallel.dispose();
+    }
+  });
+
+  it('train through the trainer: the loss falls, and the same seed gives bit-identical weights', async () => {
+    const dataset = datasetFromFiles([{ fileName: 'names.txt', bytes: new TextEncoder().encode(['emma', 'olivia', 'ava', 'isabella', 'sophia', 'mia', 'charlotte', 'amelia', 'harper', 'evelyn'].join('\n')) }]);
+    const settings = validateSettings({ hiddenSize: 16, batchSize: 4, evalEvery: 1000, stop: { steps: 1000 }, validationFraction: 0 });
+    const run = async (kernels: WasmKernels) => {
+      const trainer = createTrainer(dataset, settings, { kernels });
+      const first = trainer.step()!.loss;
+      let last = first;
+      for (let i = 0; i < 150; i++) last = trainer.step()!.loss;
+      kernels.dispose();
+      return { first, last, weights: Array.from(trainer.params.data) };
+    };
+    const a = await run(createWasmKernels());
+    const b = await run(createWasmKernels());
+    expect(a.last).toBeLessThan(a.first * 0.7);
+    expect(a.weights).toEqual(b.weights);
+    const c = await run(await createParallelWasmKernels(spawnNodeKernelThread));
+    expect(c.last).toBeLessThan(c.first * 0.7);
+  });
+
+  it('keep earlier parameter views valid when an unshared memory grows', () => {
+    const kernels = createWasmKernels({ sharedMemory: false });
+    const dims = { A: 6, K: 0, H: 5 };
+    const params = paramsIn(kernels, randomParams(dims, 2, 'float32'));
+    const before = Array.from(params.data);
+    kernels.allocWorkspace(params, 256, 300); // several MiB: the memory grows
+    expect(params.data.length).toBe(before.length);
+    expect(Array.from(params.data)).toEqual(before);
+  });
+});
+
+let bundled: { sequences: Sequence[]; dims: Dims } | null = null;
+/** `rows` names of the bundled list, from a seeded position. */
+function bundledBatch(rows: number, seed: number): { sequences: Sequence[]; dims: Dims } {
+  if (!bundled) {
+    const dataset = datasetFromFiles([{ fileName: 'names.txt', bytes: readFileSync(new URL('../../data/names.txt', import.meta.url)) }]);
+    const encoder = createEncoder(dataset.vocab);
+    const { A, K } = vocabSizes(dataset.vocab);
+    bundled = { sequences: dataset.names.map((name) => ({ tokens: Int32Array.from(encoder.encode(name)), category: -1 })), dims: { A, K, H: 128 } };
+  }
+  const rng = createRng(seed);
+  return { sequences: Array.from({ length: rows }, () => bundled!.sequences[rng.int(bundled!.sequences.length)]!), dims: bundled.dims };
+}
+
+function paramShapesTotal(dims: Dims): number {
+  const shapes = paramShapes(dims);
+  return PARAM_NAMES.reduce((n, name) => n + shapes[name][0] * shapes[name][1], 0);
+}

@@ -1,0 +1,39 @@
+// The descriptor through which JavaScript hands the kernels one (sub-)batch: 32 i32 fields, byte
+// offsets into linear memory or sizes. core/wasm/layout.ts mirrors these indices.
+
+export const F_A = 0;          // tokens
+export const F_K = 1;          // categories
+export const F_H = 2;          // hidden units
+export const F_HP = 3;         // H rounded up to 8: the row stride of every padded hidden buffer
+export const F_AP = 4;         // A rounded up to 8: the row stride of ps, VT, cp
+export const F_B = 5;          // rows of this (sub-)batch
+export const F_T = 6;          // steps of its longest row
+export const F_PARAMS = 7;     // U, W, V, b, c (params.ts layout)
+export const F_GRADS = 8;      // dU, dW, dV, db, dc (same layout)
+export const F_INPUTS = 9;     // (T, B) i32
+export const F_TARGETS = 10;   // (T, B) i32
+export const F_CATEGORIES = 11;// (B) i32, −1 when unconditioned
+export const F_ACTIVE = 12;    // (T) i32 rows running at t
+export const F_HS = 13;        // (T+1, B, Hp) f32: hs[0] = 0, hs[t+1] = h_t
+export const F_PS = 14;        // (T, B, Ap) f32: dL/do_t = ŷ_t − y_t after forward
+export const F_DZ = 15;        // (T, B, Hp) f32: dz_t
+export const F_DHNEXT = 16;    // (B, Hp) f32: Wᵀ dz_{t+1}
+export const F_ROWNORMS = 17;  // (B+1, 4) f32: ‖dL/dh‖² partial sums per row (+1 dummy)
+export const F_NORMSUMS = 18;  // (T) f64: Σ_rows ‖dL/dh_t‖₂
+export const F_WT = 19;        // (Hp, Hp) f32: Wᵀ, zero padded
+export const F_VT = 20;        // (Hp, Ap) f32: Vᵀ, zero padded
+export const F_UT = 21;        // (X+1, Hp) f32: Uᵀ with b added to the token rows; row X is 0
+export const F_CP = 22;        // (2·Ap) f32: c padded with −∞, then the 1/0 mask of real tokens
+export const F_WP = 23;        // (H, Hp) f32: W with rows padded (used when H ≠ Hp)
+export const F_VP = 24;        // (A, Hp) f32: V with rows padded (used when H ≠ Hp)
+export const F_DUT = 25;       // (X+1, Hp) f32: Σ dz per input column, transposed
+export const F_LOSS = 26;      // f64 slot (fields 26–27): the forward's loss, for threads
+export const FIELDS = 32;
+
+@inline export function field(d: usize, f: i32): i32 {
+  return load<i32>(d + (<usize>f << 2));
+}
+
+@inline export function ptr(d: usize, f: i32): usize {
+  return <usize>load<i32>(d + (<usize>f << 2));
+}

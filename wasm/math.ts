@@ -1,0 +1,56 @@
+// Four-lane float32 tanh and exp for the kernels (WebAssembly SIMD has neither).
+
+// tanh(x) as the rational minimax approximation p(x)/q(x) used by Eigen for float32 (a few ulp),
+// clamped to ±7.905311 where tanh rounds to ±1, and tanh(x) = x for |x| < 4e-4.
+// NaN passes through (wasm min/max propagate NaN), so a diverging run is still seen as NaN.
+@inline
+export function tanh4(x: v128): v128 {
+  const limit = f32x4.splat(7.90531110763549805);
+  const xc = f32x4.min(f32x4.max(x, f32x4.neg(limit)), limit);
+  const x2 = f32x4.mul(xc, xc);
+  let p = f32x4.add(f32x4.mul(x2, f32x4.splat(-2.76076847742355e-16)), f32x4.splat(2.00018790482477e-13));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-8.60467152213735e-11));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(5.12229709037114e-8));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(1.48572235717979e-5));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(6.37261928875436e-4));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(4.89352455891786e-3));
+  p = f32x4.mul(p, xc);
+  let q = f32x4.add(f32x4.mul(x2, f32x4.splat(1.19825839466702e-6)), f32x4.splat(1.18534705686654e-4));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(2.268434632439e-3));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(4.89352518554385e-3));
+  const tiny = f32x4.lt(f32x4.abs(x), f32x4.splat(0.0004));
+  return v128.bitselect(x, f32x4.div(p, q), tiny);
+}
+
+// exp(x) for x ≤ 0 (softmax after subtracting the largest logit), Cephes expf:
+//   x = n·ln2 + r, |r| ≤ ln2/2;  exp(r) by a degree-6 polynomial;  2ⁿ by building the exponent bits.
+// Below −87 the result flushes to (nearly) 0, which is what softmax wants.
+@inline
+export function exp4(x: v128): v128 {
+  const xc = f32x4.max(f32x4.min(x, f32x4.splat(88.3762626647949)), f32x4.splat(-87.3365447505531));
+  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let y = f32x4.add(f32x4.mul(r, f32x4.splat(1.9875691500e-4)), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1));
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2n);
+}
+
+/** Sum of the four lanes. */
+@inline
+export function hsum(v: v128): f32 {
+  const s = f32x4.add(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(f32x4.add(s, v128.shuffle<f32>(s, s, 1, 0, 3, 2)), 0);
+}
+
+/** Largest of the four lanes. */
+@inline
+export function hmax(v: v128): f32 {
+  const s = f32x4.max(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(f32x4.max(s, v128.shuffle<f32>(s, s, 1, 0, 3, 2)), 0);
+}

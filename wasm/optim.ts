@@ -1,0 +1,99 @@
+// What the trainer does to the flat gradient and parameter buffers after BPTT (core/optim.ts is the
+// reference): each a single pass over the buffer, float32 buffers, float64 arithmetic and optimizer
+// state exactly as optim.ts computes it, so the results agree with it bit for bit.
+
+/** g ← g·scale (rounded to float32) over n numbers; returns Σ g² in float64 (∞/NaN if any is). */
+export function scaleSumSquares(g: usize, n: i32, scale: f64): f64 {
+  let sum: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const at = g + (<usize>i << 2);
+    const v = <f32>(<f64>load<f32>(at) * scale);
+    store<f32>(at, v);
+    sum += <f64>v * <f64>v;
+  }
+  return sum;
+}
+
+/** Σ g² over n numbers, float64. */
+export function sumSquares(g: usize, n: i32): f64 {
+  let sum: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const v = <f64>load<f32>(g + (<usize>i << 2));
+    sum += v * v;
+  }
+  return sum;
+}
+
+/** dst += src over n float32 numbers. */
+export function addInto(dst: usize, src: usize, n: i32): void {
+  const n4 = n & ~3;
+  for (let i = 0; i < n4; i += 4) {
+    const c = <usize>i << 2;
+    v128.store(dst + c, f32x4.add(v128.load(dst + c), v128.load(src + c)));
+  }
+  for (let i = n4; i < n; i++) {
+    const c = <usize>i << 2;
+    store<f32>(dst + c, load<f32>(dst + c) + load<f32>(src + c));
+  }
+}
+
+/** g ← g·scale rounded to float32, as clipByGlobalNorm does; the identity when scale is 1. */
+@inline function scaled(g: usize, scale: f64): f64 {
+  const v = <f64>load<f32>(g);
+  return scale == 1 ? v : <f64><f32>(v * scale);
+}
+
+/** SGD  θ ← θ − lr·g */
+export function sgd(theta: usize, g: usize, n: i32, lr: f64, gradScale: f64): void {
+  for (let i = 0; i < n; i++) {
+    const c = <usize>i << 2;
+    store<f32>(theta + c, <f32>(<f64>load<f32>(theta + c) - lr * scaled(g + c, gradScale)));
+  }
+}
+
+/** Adagrad  G ← G + g²;  θ ← θ − lr·g / (√G + ε)   (G float64) */
+export function adagrad(theta: usize, g: usize, G: usize, n: i32, lr: f64, gradScale: f64, eps: f64): void {
+  for (let i = 0; i < n; i++) {
+    const c = <usize>i << 2;
+    const gi = scaled(g + c, gradScale);
+    const at = G + (<usize>i << 3);
+    const Gi = load<f64>(at) + gi * gi;
+    store<f64>(at, Gi);
+    store<f32>(theta + c, <f32>(<f64>load<f32>(theta + c) - (lr * gi) / (Math.sqrt(Gi) + eps)));
+  }
+}
+
+/**
+ * Adam  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − lr·(m/c1) / (√(v/c2) + ε)
+ * with c1 = 1−β1ᵗ, c2 = 1−β2ᵗ; m, v float64, two lanes at a time.
+ */
+export function adam(theta: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, gradScale: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, eps: f64): void {
+  const b1 = f64x2.splat(beta1), b2 = f64x2.splat(beta2);
+  const one1 = f64x2.splat(1 - beta1), one2 = f64x2.splat(1 - beta2);
+  const lrv = f64x2.splat(lr), c1v = f64x2.splat(c1), c2v = f64x2.splat(c2), epsv = f64x2.splat(eps);
+  const scale = f64x2.splat(gradScale);
+  const n2 = n & ~1;
+  for (let i = 0; i < n2; i += 2) {
+    const c = <usize>i << 2;
+    const c8 = <usize>i << 3;
+    let gi = f64x2.promote_low_f32x4(v128.load64_zero(g + c));
+    if (gradScale != 1) gi = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.mul(gi, scale)));
+    const mi = f64x2.add(f64x2.mul(b1, v128.load(m + c8)), f64x2.mul(one1, gi));
+    const vi = f64x2.add(f64x2.mul(b2, v128.load(v + c8)), f64x2.mul(f64x2.mul(one2, gi), gi));
+    v128.store(m + c8, mi);
+    v128.store(v + c8, vi);
+    const step = f64x2.div(f64x2.mul(lrv, f64x2.div(mi, c1v)), f64x2.add(f64x2.sqrt(f64x2.div(vi, c2v)), epsv));
+    const th = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(theta + c)), step);
+    v128.store64_lane(theta + c, f32x4.demote_f64x2_zero(th), 0);
+  }
+  for (let i = n2; i < n; i++) {
+    const c = <usize>i << 2;
+    const c8 = <usize>i << 3;
+    const gi = scaled(g + c, gradScale);
+    const mi = beta1 * load<f64>(m + c8) + (1 - beta1) * gi;
+    const vi = beta2 * load<f64>(v + c8) + (1 - beta2) * gi * gi;
+    store<f64>(m + c8, mi);
+    store<f64>(v + c8, vi);
+    store<f32>(theta + c, <f32>(<f64>load<f32>(theta + c) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps)));
+  }
+}

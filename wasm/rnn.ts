@@ -1,0 +1,411 @@
+// The RNN of core/rnn.ts in WebAssembly SIMD, float32, over one length-sorted (sub-)batch:
+//
+//   h_t = tanh(U x_t + W h_{t−1} + b)      o_t = V h_t + c      ŷ_t = softmax(o_t)
+//   dL/do_t = ŷ_t − y_t       dL/dh_t = Wᵀ dz_{t+1} + Vᵀ dL/do_t       dz_t = (1 − h_t²) ⊙ dL/dh_t
+//   dW += Σ dz_t h_{t−1}ᵀ     dV += Σ dL/do_t h_tᵀ    dc += Σ dL/do_t    db, dU[:, x_t] += Σ dz_t
+//
+// Rows are sorted longest first, so at step t only rows 0 … active[t]−1 are computed. Every
+// product is register-blocked 4 rows × 8 columns (eight f32x4 accumulators); a last block of fewer
+// than 4 rows repeats its last row, which stores the same numbers twice and is never summed twice.
+// Hidden buffers are padded to Hp (H rounded up to 8) with zeros, which stay zero through tanh.
+// The loop over t only carries h (forward) and dL/dh (backward); dW, dV, dU, db, dc are summed
+// over all the batch's tokens afterwards, as larger products.
+
+import {
+  F_A, F_K, F_H, F_HP, F_AP, F_B, F_T, F_PARAMS, F_GRADS, F_INPUTS, F_TARGETS, F_CATEGORIES, F_ACTIVE,
+  F_HS, F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS,
+  field, ptr,
+} from './layout';
+import { exp4, hmax, hsum, tanh4 } from './math';
+import { copyRows, transpose } from './transpose';
+
+export { FIELDS } from './layout';
+
+/** Where the module's own static data ends; JavaScript allocates above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+@inline function minRow(r: i32, n: i32): i32 {
+  return r < n ? r : n - 1;
+}
+
+@inline function madd(acc: v128, s: v128, v: v128): v128 {
+  return f32x4.add(acc, f32x4.mul(s, v));
+}
+
+/**
+ * The layouts the products read, from the current parameters (once per batch):
+ *   WT (Hp, Hp) = Wᵀ    VT (Hp, Ap) = Vᵀ    UT (X+1, Hp) = Uᵀ, b added to the A token rows
+ *   cp (Ap) = c, −∞ beyond A;  mask (Ap) = 1 for real tokens, 0 beyond;  Wp, Vp = W, V, rows padded
+ */
+export function prepare(d: usize): void {
+  const A = field(d, F_A), K = field(d, F_K), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
+  const X = A + K;
+  const U = ptr(d, F_PARAMS);
+  const W = U + (<usize>(H * X) << 2);
+  const V = W + (<usize>(H * H) << 2);
+  const b = V + (<usize>(A * H) << 2);
+  const c = b + (<usize>H << 2);
+  transpose(W, H, H, H, ptr(d, F_WT), Hp);
+  transpose(V, A, H, H, ptr(d, F_VT), Ap);
+  const UT = ptr(d, F_UT);
+  transpose(U, H, X, X, UT, Hp);
+  for (let a = 0; a < A; a++) {
+    const row = UT + (<usize>(a * Hp) << 2);
+    for (let i = 0; i < H; i++) {
+      const at = row + (<usize>i << 2);
+      store<f32>(at, load<f32>(at) + load<f32>(b + (<usize>i << 2)));
+    }
+  }
+  const cp = ptr(d, F_CP);
+  for (let a = 0; a < Ap; a++) {
+    store<f32>(cp + (<usize>a << 2), a < A ? load<f32>(c + (<usize>a << 2)) : -Infinity);
+    store<f32>(cp + (<usize>(Ap + a) << 2), a < A ? 1 : 0);
+  }
+  if (H != Hp) {
+    copyRows(W, H, H, H, ptr(d, F_WP), Hp);
+    copyRows(V, A, H, H, ptr(d, F_VP), Hp);
+  }
+}
+
+/**
+ * Forward over the batch (prepare() first); returns Σ_rows Σ_t −log ŷ_t[target] and leaves
+ * hs (h_t) and ps (dL/do_t = ŷ_t − y_t) for backward.
+ */
+export function forward(d: usize): f64 {
+  const A = field(d, F_A), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
+  const B = field(d, F_B), T = field(d, F_T);
+  const X = A + field(d, F_K);
+  const inputs = ptr(d, F_INPUTS), targets = ptr(d, F_TARGETS), categories = ptr(d, F_CATEGORIES);
+  const active = ptr(d, F_ACTIVE), hs = ptr(d, F_HS), ps = ptr(d, F_PS);
+  const WT = ptr(d, F_WT), VT = ptr(d, F_VT), UT = ptr(d, F_UT), cp = ptr(d, F_CP);
+  const slabH = <usize>(B * Hp) << 2;
+  const slabP = <usize>(B * Ap) << 2;
+  memory.fill(hs, 0, slabH);
+  let loss: f64 = 0;
+  for (let t = 0; t < T; t++) {
+    const n = load<i32>(active + (<usize>t << 2));
+    if (n <= 0) continue;
+    const hPrev = hs + <usize>t * slabH;
+    const hCur = hPrev + slabH;
+    const o = ps + <usize>t * slabP;
+    hiddenRows(n, hPrev, hCur, H, Hp, WT, UT, inputs + (<usize>(t * B) << 2), categories, A, X);
+    logitRows(n, hCur, H, Hp, VT, Ap, cp, o);
+    loss += softmaxRows(n, o, Ap, cp + (<usize>Ap << 2), targets + (<usize>(t * B) << 2));
+  }
+  store<f64>(d + (<usize>F_LOSS << 2), loss);
+  return loss;
+}
+
+// h_t (n, Hp) = tanh(UT[x_t] + UT[A+k] + h_{t−1} (n, Hp) · WT (Hp, Hp)),  reduction over j < H
+function hiddenRows(n: i32, hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usize, UT: usize, tokens: usize, categories: usize, A: i32, X: i32): void {
+  const row = <usize>Hp << 2;
+  for (let r = 0; r < n; r += 4) {
+    const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
+    const p0 = hPrev + <usize>r0 * row, p1 = hPrev + <usize>r1 * row, p2 = hPrev + <usize>r2 * row, p3 = hPrev + <usize>r3 * row;
+    const o0 = hCur + <usize>r0 * row, o1 = hCur + <usize>r1 * row, o2 = hCur + <usize>r2 * row, o3 = hCur + <usize>r3 * row;
+    const e0 = UT + <usize>load<i32>(tokens + (<usize>r0 << 2)) * row, k0 = UT + <usize>categoryRow(categories, r0, A, X) * row;
+    const e1 = UT + <usize>load<i32>(tokens + (<usize>r1 << 2)) * row, k1 = UT + <usize>categoryRow(categories, r1, A, X) * row;
+    const e2 = UT + <usize>load<i32>(tokens + (<usize>r2 << 2)) * row, k2 = UT + <usize>categoryRow(categories, r2, A, X) * row;
+    const e3 = UT + <usize>load<i32>(tokens + (<usize>r3 << 2)) * row, k3 = UT + <usize>categoryRow(categories, r3, A, X) * row;
+    for (let i = 0; i < Hp; i += 8) {
+      const c = <usize>i << 2;
+      let a00 = f32x4.add(v128.load(e0 + c), v128.load(k0 + c)), a01 = f32x4.add(v128.load(e0 + c, 16), v128.load(k0 + c, 16));
+      let a10 = f32x4.add(v128.load(e1 + c), v128.load(k1 + c)), a11 = f32x4.add(v128.load(e1 + c, 16), v128.load(k1 + c, 16));
+      let a20 = f32x4.add(v128.load(e2 + c), v128.load(k2 + c)), a21 = f32x4.add(v128.load(e2 + c, 16), v128.load(k2 + c, 16));
+      let a30 = f32x4.add(v128.load(e3 + c), v128.load(k3 + c)), a31 = f32x4.add(v128.load(e3 + c, 16), v128.load(k3 + c, 16));
+      let w = WT + c;
+      for (let j = 0; j < H; j++) {
+        const w0 = v128.load(w), w1 = v128.load(w, 16);
+        const jj = <usize>j << 2;
+        const s0 = v128.load32_splat(p0 + jj), s1 = v128.load32_splat(p1 + jj);
+        const s2 = v128.load32_splat(p2 + jj), s3 = v128.load32_splat(p3 + jj);
+        a00 = madd(a00, s0, w0); a01 = madd(a01, s0, w1);
+        a10 = madd(a10, s1, w0); a11 = madd(a11, s1, w1);
+        a20 = madd(a20, s2, w0); a21 = madd(a21, s2, w1);
+        a30 = madd(a30, s3, w0); a31 = madd(a31, s3, w1);
+        w += row;
+      }
+      v128.store(o0 + c, tanh4(a00)); v128.store(o0 + c, tanh4(a01), 16);
+      v128.store(o1 + c, tanh4(a10)); v128.store(o1 + c, tanh4(a11), 16);
+      v128.store(o2 + c, tanh4(a20)); v128.store(o2 + c, tanh4(a21), 16);
+      v128.store(o3 + c, tanh4(a30)); v128.store(o3 + c, tanh4(a31), 16);
+    }
+  }
+}
+
+/** Row of UT holding U[:, A+k] for the row's category k, or the zero row X when unconditioned. */
+@inline function categoryRow(categories: usize, r: i32, A: i32, X: i32): i32 {
+  const k = load<i32>(categories + (<usize>r << 2));
+  return k >= 0 ? A + k : X;
+}
+
+// o_t (n, Ap) = cp + h_t (n, Hp) · VT (Hp, Ap),  reduction over j < H
+function logitRows(n: i32, h: usize, H: i32, Hp: i32, VT: usize, Ap: i32, cp: usize, out: usize): void {
+  const rowH = <usize>Hp << 2;
+  const rowP = <usize>Ap << 2;
+  for (let r = 0; r < n; r += 4) {
+    const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
+    const p0 = h + <usize>r0 * rowH, p1 = h + <usize>r1 * rowH, p2 = h + <usize>r2 * rowH, p3 = h + <usize>r3 * rowH;
+    const o0 = out + <usize>r0 * rowP, o1 = out + <usize>r1 * rowP, o2 = out + <usize>r2 * rowP, o3 = out + <usize>r3 * rowP;
+    for (let a = 0; a < Ap; a += 8) {
+      const c = <usize>a << 2;
+      const c0 = v128.load(cp + c), c1 = v128.load(cp + c, 16);
+      let a00 = c0, a01 = c1, a10 = c0, a11 = c1, a20 = c0, a21 = c1, a30 = c0, a31 = c1;
+      let v = VT + c;
+      for (let j = 0; j < H; j++) {
+        const v0 = v128.load(v), v1 = v128.load(v, 16);
+        const jj = <usize>j << 2;
+        const s0 = v128.load32_splat(p0 + jj), s1 = v128.load32_splat(p1 + jj);
+        const s2 = v128.load32_splat(p2 + jj), s3 = v128.load32_splat(p3 + jj);
+        a00 = madd(a00, s0, v0); a01 = madd(a01, s0, v1);
+        a10 = madd(a10, s1, v0); a11 = madd(a11, s1, v1);
+        a20 = madd(a20, s2, v0); a21 = madd(a21, s2, v1);
+        a30 = madd(a30, s3, v0); a31 = madd(a31, s3, v1);
+        v += rowP;
+      }
+      v128.store(o0 + c, a00); v128.store(o0 + c, a01, 16);
+      v128.store(o1 + c, a10); v128.store(o1 + c, a11, 16);
+      v128.store(o2 + c, a20); v128.store(o2 + c, a21, 16);
+      v128.store(o3 + c, a30); v128.store(o3 + c, a31, 16);
+    }
+  }
+}
+
+// Per row: ŷ = softmax(o) (padding lanes hold −∞ and are masked to 0); loss −= log ŷ[target],
+// computed as −(o[target] − max − log Σ exp(o − max)); the row is left holding ŷ − onehot(target).
+function softmaxRows(n: i32, out: usize, Ap: i32, mask: usize, targets: usize): f64 {
+  const rowP = <usize>Ap << 2;
+  let loss: f64 = 0;
+  for (let r = 0; r < n; r++) {
+    const o = out + <usize>r * rowP;
+    const target = o + (<usize>load<i32>(targets + (<usize>r << 2)) << 2);
+    const logit = load<f32>(target);
+    let m = v128.load(o);
+    for (let a = 4; a < Ap; a += 4) m = f32x4.max(m, v128.load(o + (<usize>a << 2)));
+    const max = hmax(m);
+    const maxv = f32x4.splat(max);
+    let sum = f32x4.splat(0);
+    for (let a = 0; a < Ap; a += 4) {
+      const c = <usize>a << 2;
+      const e = f32x4.mul(exp4(f32x4.sub(v128.load(o + c), maxv)), v128.load(mask + c));
+      v128.store(o + c, e);
+      sum = f32x4.add(sum, e);
+    }
+    const total = hsum(sum);
+    const inv = f32x4.splat(<f32>1 / total);
+    for (let a = 0; a < Ap; a += 4) {
+      const c = <usize>a << 2;
+      v128.store(o + c, f32x4.mul(v128.load(o + c), inv));
+    }
+    store<f32>(target, load<f32>(target) - 1);
+    // −log ŷ[target] = log Σ exp(o − max) − (o[target] − max)
+    loss += Math.log(<f64>total) - (<f64>logit - <f64>max);
+  }
+  return loss;
+}
+
+/**
+ * BPTT over the batch forward() just ran: grads += ∂L/∂θ, normSums[t] = Σ_rows ‖dL/dh_t‖₂.
+ */
+export function backward(d: usize): void {
+  const A = field(d, F_A), K = field(d, F_K), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
+  const B = field(d, F_B), T = field(d, F_T);
+  const X = A + K;
+  const inputs = ptr(d, F_INPUTS), categories = ptr(d, F_CATEGORIES), active = ptr(d, F_ACTIVE);
+  const hs = ptr(d, F_HS), ps = ptr(d, F_PS), dz = ptr(d, F_DZ), dhNext = ptr(d, F_DHNEXT);
+  const rowNorms = ptr(d, F_ROWNORMS), normSums = ptr(d, F_NORMSUMS), dUT = ptr(d, F_DUT);
+  const U = ptr(d, F_PARAMS);
+  const W = U + (<usize>(H * X) << 2);
+  const V = W + (<usize>(H * H) << 2);
+  const Wb = H == Hp ? W : ptr(d, F_WP);
+  const Vb = H == Hp ? V : ptr(d, F_VP);
+  const dU = ptr(d, F_GRADS);
+  const dW = dU + (<usize>(H * X) << 2);
+  const dV = dW + (<usize>(H * H) << 2);
+  const db = dV + (<usize>(A * H) << 2);
+  const dc = db + (<usize>H << 2);
+  const rowH = <usize>Hp << 2;
+  const slabH = <usize>(B * Hp) << 2;
+  const slabP = <usize>(B * Ap) << 2;
+  memory.fill(dhNext, 0, slabH);
+  for (let t = T - 1; t >= 0; t--) {
+    const n = load<i32>(active + (<usize>t << 2));
+    let normSum: f64 = 0;
+    if (n > 0) {
+      memory.fill(rowNorms, 0, <usize>n << 4);
+      const dzt = dz + <usize>t * slabH;
+      dLdhRows(n, B, dhNext, ps + <usize>t * slabP, Ap, Vb, A, hs + <usize>(t + 1) * slabH, Hp, dzt, rowNorms);
+      for (let r = 0; r < n; r++) normSum += Math.sqrt(<f64>hsum(v128.load(rowNorms + (<usize>r << 4))));
+      if (t > 0) dhNextRows(n, dzt, Wb, H, Hp, dhNext);
+    }
+    store<f64>(normSums + (<usize>t << 3), normSum);
+  }
+  // dW (H, H) += Σ dz_t h_{t−1}ᵀ ;  dV (A, H) += Σ dL/do_t h_tᵀ
+  outerSum(dW, H, H, dz, slabH, rowH, hs, slabH, Hp, T, active);
+  outerSum(dV, A, H, ps, slabP, <usize>Ap << 2, hs + slabH, slabH, Hp, T, active);
+  // dc += Σ dL/do_t ;  dUT[x_t] += dz_t, dUT[A+k] += dz_t ;  then dU, db from dUT
+  memory.fill(dUT, 0, <usize>(X + 1) * rowH);
+  for (let t = 0; t < T; t++) {
+    const n = load<i32>(active + (<usize>t << 2));
+    for (let r = 0; r < n; r++) {
+      const o = ps + <usize>t * slabP + <usize>r * (<usize>Ap << 2);
+      for (let a = 0; a < A; a++) {
+        const at = dc + (<usize>a << 2);
+        store<f32>(at, load<f32>(at) + load<f32>(o + (<usize>a << 2)));
+      }
+      const z = dz + <usize>t * slabH + <usize>r * rowH;
+      const e = dUT + <usize>load<i32>(inputs + (<usize>(t * B + r) << 2)) * rowH;
+      const k = dUT + <usize>categoryRow(categories, r, A, X) * rowH;
+      for (let i = 0; i < Hp; i += 4) {
+        const c = <usize>i << 2;
+        const g = v128.load(z + c);
+        v128.store(e + c, f32x4.add(v128.load(e + c), g));
+        v128.store(k + c, f32x4.add(v128.load(k + c), g));
+      }
+    }
+  }
+  for (let i = 0; i < H; i++) {
+    const c = <usize>i << 2;
+    let sum: f32 = 0;
+    for (let x = 0; x < X; x++) {
+      const g = load<f32>(dUT + <usize>x * rowH + c);
+      if (x < A) sum += g;
+      const at = dU + (<usize>(i * X + x) << 2);
+      store<f32>(at, load<f32>(at) + g);
+    }
+    store<f32>(db + c, load<f32>(db + c) + sum);
+  }
+}
+
+// dL/dh (n, Hp) = dhNext + dL/do (n, Ap) · Vb (A, Hp), reduction over a < A;
+// rowNorms[r] += (dL/dh)² lane-wise;  dz = (1 − h²) ⊙ dL/dh
+function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, A: i32, h: usize, Hp: i32, dz: usize, rowNorms: usize): void {
+  const rowH = <usize>Hp << 2;
+  const rowP = <usize>Ap << 2;
+  const dummy = rowNorms + (<usize>B << 4);
+  const one = f32x4.splat(1);
+  for (let r = 0; r < n; r += 4) {
+    const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
+    const q0 = dO + <usize>r0 * rowP, q1 = dO + <usize>r1 * rowP, q2 = dO + <usize>r2 * rowP, q3 = dO + <usize>r3 * rowP;
+    const n0 = rowNorms + (<usize>r0 << 4);
+    const n1 = r + 1 < n ? rowNorms + (<usize>r1 << 4) : dummy;
+    const n2 = r + 2 < n ? rowNorms + (<usize>r2 << 4) : dummy;
+    const n3 = r + 3 < n ? rowNorms + (<usize>r3 << 4) : dummy;
+    for (let i = 0; i < Hp; i += 8) {
+      const c = <usize>i << 2;
+      let a00 = v128.load(dhNext + <usize>r0 * rowH + c), a01 = v128.load(dhNext + <usize>r0 * rowH + c, 16);
+      let a10 = v128.load(dhNext + <usize>r1 * rowH + c), a11 = v128.load(dhNext + <usize>r1 * rowH + c, 16);
+      let a20 = v128.load(dhNext + <usize>r2 * rowH + c), a21 = v128.load(dhNext + <usize>r2 * rowH + c, 16);
+      let a30 = v128.load(dhNext + <usize>r3 * rowH + c), a31 = v128.load(dhNext + <usize>r3 * rowH + c, 16);
+      let v = Vb + c;
+      for (let a = 0; a < A; a++) {
+        const v0 = v128.load(v), v1 = v128.load(v, 16);
+        const aa = <usize>a << 2;
+        const s0 = v128.load32_splat(q0 + aa), s1 = v128.load32_splat(q1 + aa);
+        const s2 = v128.load32_splat(q2 + aa), s3 = v128.load32_splat(q3 + aa);
+        a00 = madd(a00, s0, v0); a01 = madd(a01, s0, v1);
+        a10 = madd(a10, s1, v0); a11 = madd(a11, s1, v1);
+        a20 = madd(a20, s2, v0); a21 = madd(a21, s2, v1);
+        a30 = madd(a30, s3, v0); a31 = madd(a31, s3, v1);
+        v += rowH;
+      }
+      v128.store(n0, madd(madd(v128.load(n0), a00, a00), a01, a01));
+      v128.store(n1, madd(madd(v128.load(n1), a10, a10), a11, a11));
+      v128.store(n2, madd(madd(v128.load(n2), a20, a20), a21, a21));
+      v128.store(n3, madd(madd(v128.load(n3), a30, a30), a31, a31));
+      dzStore(h + <usize>r0 * rowH + c, dz + <usize>r0 * rowH + c, a00, a01, one);
+      dzStore(h + <usize>r1 * rowH + c, dz + <usize>r1 * rowH + c, a10, a11, one);
+      dzStore(h + <usize>r2 * rowH + c, dz + <usize>r2 * rowH + c, a20, a21, one);
+      dzStore(h + <usize>r3 * rowH + c, dz + <usize>r3 * rowH + c, a30, a31, one);
+    }
+  }
+}
+
+@inline function dzStore(h: usize, out: usize, g0: v128, g1: v128, one: v128): void {
+  const h0 = v128.load(h), h1 = v128.load(h, 16);
+  v128.store(out, f32x4.mul(f32x4.sub(one, f32x4.mul(h0, h0)), g0));
+  v128.store(out, f32x4.mul(f32x4.sub(one, f32x4.mul(h1, h1)), g1), 16);
+}
+
+// dhNext (n, Hp) = dz (n, Hp) · Wb (H, Hp), reduction over i < H
+function dhNextRows(n: i32, dz: usize, Wb: usize, H: i32, Hp: i32, dhNext: usize): void {
+  const row = <usize>Hp << 2;
+  for (let r = 0; r < n; r += 4) {
+    const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
+    const z0 = dz + <usize>r0 * row, z1 = dz + <usize>r1 * row, z2 = dz + <usize>r2 * row, z3 = dz + <usize>r3 * row;
+    const o0 = dhNext + <usize>r0 * row, o1 = dhNext + <usize>r1 * row, o2 = dhNext + <usize>r2 * row, o3 = dhNext + <usize>r3 * row;
+    for (let j = 0; j < Hp; j += 8) {
+      const c = <usize>j << 2;
+      let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+      let w = Wb + c;
+      for (let i = 0; i < H; i++) {
+        const w0 = v128.load(w), w1 = v128.load(w, 16);
+        const ii = <usize>i << 2;
+        const s0 = v128.load32_splat(z0 + ii), s1 = v128.load32_splat(z1 + ii);
+        const s2 = v128.load32_splat(z2 + ii), s3 = v128.load32_splat(z3 + ii);
+        a00 = madd(a00, s0, w0); a01 = madd(a01, s0, w1);
+        a10 = madd(a10, s1, w0); a11 = madd(a11, s1, w1);
+        a20 = madd(a20, s2, w0); a21 = madd(a21, s2, w1);
+        a30 = madd(a30, s3, w0); a31 = madd(a31, s3, w1);
+        w += row;
+      }
+      v128.store(o0 + c, a00); v128.store(o0 + c, a01, 16);
+      v128.store(o1 + c, a10); v128.store(o1 + c, a11, 16);
+      v128.store(o2 + c, a20); v128.store(o2 + c, a21, 16);
+      v128.store(o3 + c, a30); v128.store(o3 + c, a31, 16);
+    }
+  }
+}
+
+// out (rows, cols; row stride cols) += Σ_{t, r < active[t]} S[t, r, :rows] ⊗ Q[t, r, :cols]:
+// blocks of 4 rows × 8 columns, the reduction over every token of the batch. S rows hold at least
+// rows rounded up to 4 numbers (padding is zero), Q rows Hp.
+function outerSum(out: usize, rows: i32, cols: i32, S: usize, slabS: usize, rowS: usize, Q: usize, slabQ: usize, Hp: i32, T: i32, active: usize): void {
+  const rowQ = <usize>Hp << 2;
+  const rowOut = <usize>cols << 2;
+  for (let i = 0; i < rows; i += 4) {
+    for (let j = 0; j < cols; j += 8) {
+      let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+      for (let t = 0; t < T; t++) {
+        const n = load<i32>(active + (<usize>t << 2));
+        let s = S + <usize>t * slabS + (<usize>i << 2);
+        let q = Q + <usize>t * slabQ + (<usize>j << 2);
+        for (let r = 0; r < n; r++) {
+          const q0 = v128.load(q), q1 = v128.load(q, 16);
+          const s0 = v128.load32_splat(s), s1 = v128.load32_splat(s, 4);
+          const s2 = v128.load32_splat(s, 8), s3 = v128.load32_splat(s, 12);
+          a00 = madd(a00, s0, q0); a01 = madd(a01, s0, q1);
+          a10 = madd(a10, s1, q0); a11 = madd(a11, s1, q1);
+          a20 = madd(a20, s2, q0); a21 = madd(a21, s2, q1);
+          a30 = madd(a30, s3, q0); a31 = madd(a31, s3, q1);
+          s += rowS;
+          q += rowQ;
+        }
+      }
+      const o = out + <usize>i * rowOut + (<usize>j << 2);
+      addBlockRow(o, a00, a01, j, cols);
+      if (i + 1 < rows) addBlockRow(o + rowOut, a10, a11, j, cols);
+      if (i + 2 < rows) addBlockRow(o + 2 * rowOut, a20, a21, j, cols);
+      if (i + 3 < rows) addBlockRow(o + 3 * rowOut, a30, a31, j, cols);
+    }
+  }
+}
+
+/** out[0 … 8) += (lo, hi), only the columns j + k < cols. */
+@inline function addBlockRow(out: usize, lo: v128, hi: v128, j: i32, cols: i32): void {
+  if (j + 8 <= cols) {
+    v128.store(out, f32x4.add(v128.load(out), lo));
+    v128.store(out, f32x4.add(v128.load(out, 16), hi), 16);
+  } else {
+    for (let k = 0; k < cols - j; k++) {
+      const v = k < 4 ? lane(lo, k) : lane(hi, k - 4);
+      store<f32>(out + (<usize>k << 2), load<f32>(out + (<usize>k << 2)) + v);
+    }
+  }
+}
+
+@inline function lane(v: v128, k: i32): f32 {
+  return k == 0 ? f32x4.extract_lane(v, 0) : k == 1 ? f32x4.extract_lane(v, 1) : k == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
+}

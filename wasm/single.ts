@@ -1,0 +1,4 @@
+// The single-threaded build (unshared memory, for platforms without SharedArrayBuffer).
+export * from './rnn';
+export * from './optim';
+export * from './infer';

@@ -1,0 +1,13 @@
+// A hash of everything the WebAssembly build depends on (the AssemblyScript sources and the build
+// script), stored in the generated module so a test can tell when it is stale.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+
+const dir = new URL('./', import.meta.url);
+
+export function wasmSourceHash() {
+  const hash = createHash('sha256');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') || f === 'build.mjs').sort();
+  for (const file of files) hash.update(`${file}\0`).update(readFileSync(new URL(file, dir))).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}

@@ -3,7 +3,7 @@
 // characters, a prefix is fed in before sampling starts. Each name's log-probability is that of the
 // untempered model, so it equals score(name).logProb.
 
-import { hiddenStep, outputProbs, zeroHidden } from './infer.ts';
+import { createStepper, type Stepper } from './infer.ts';
 import type { Params } from './params.ts';
 import { createRng } from './rng.ts';
 import { BOUNDARY, createEncoder, resolveCategory, type Vocabulary } from './tokens.ts';
@@ -33,6 +33,8 @@ export function sampleNames(
   vocab: Vocabulary,
   options: SampleOptions = {},
   trainingNames: ReadonlySet<string> = new Set(),
+  /** The network one step at a time: the reference by default, or a kernel's (RnnKernels.stepper). */
+  stepper: Stepper = createStepper(params),
 ): SampledName[] {
   const count = checkInt('count', options.count ?? 10, 0, SAMPLE_LIMITS.maxCount);
   const temperature = options.temperature ?? 1;
@@ -48,21 +50,17 @@ export function sampleNames(
   if (prefix.length > maxLength) throw new Error(`prefix: ${prefix.length} characters is longer than the maximum length ${maxLength}`);
   const rng = createRng(options.seed ?? 1);
 
-  let h = zeroHidden(params);
-  let hNext = zeroHidden(params);
   const probs = new Float64Array(A);
   const weights = new Float64Array(A);
   const ranked = Array.from({ length: A }, (_, a) => a);
 
   const sampleOne = (): SampledName => {
-    h.fill(0);
+    stepper.reset();
     const tokens: number[] = [];
     let logProb = 0;
     let input = BOUNDARY;
     for (;;) {
-      hiddenStep(params, input, category, h, hNext);
-      [h, hNext] = [hNext, h];
-      outputProbs(params, h, probs);
+      stepper.step(input, category, probs);
       let next: number;
       if (tokens.length < prefix.length) next = prefix[tokens.length]!;
       else if (tokens.length >= maxLength) next = BOUNDARY;

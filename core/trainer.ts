@@ -4,10 +4,10 @@
 
 import { allocBatch, fillBatch, stepsOf, type Batch, type Sequence } from './batch.ts';
 import { splitTrainValidation, type Dataset } from './dataset.ts';
-import { clipByGlobalNorm, createOptimizer, optimizerStep, type OptimizerState } from './optim.ts';
-import { allFinite, cloneParams, initParams, l2Norm, PARAM_NAMES, type ParamName, type Params } from './params.ts';
+import type { OptimizerState } from './optim.ts';
+import { cloneParams, initParams, PARAM_NAMES, type ParamName, type Params } from './params.ts';
 import { createRng, shuffle } from './rng.ts';
-import { typescriptKernels, type KernelWorkspace, type RnnKernels } from './kernels.ts';
+import { typescriptKernels, typescriptUpdate, type KernelWorkspace, type RnnKernels } from './kernels.ts';
 import type { TrainSettings } from './settings.ts';
 import { createEncoder, vocabSizes, type Vocabulary } from './tokens.ts';
 
@@ -98,6 +98,7 @@ const EVAL_BATCH = 256;
 
 export function createTrainer(dataset: Dataset, settings: TrainSettings, options: TrainerOptions = {}): Trainer {
   const kernels = options.kernels ?? typescriptKernels;
+  const update = kernels.update ?? typescriptUpdate;
   const now = options.now ?? Date.now;
   const { vocab } = dataset;
   const encoder = createEncoder(vocab);
@@ -120,12 +121,13 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
   const batch: Batch = allocBatch(Math.max(batchSize, EVAL_BATCH), maxT);
   const scratch: number[] = [];
   const indices = new Int32Array(batchSize);
+  const sumSquares = new Float64Array(PARAM_NAMES.length);
 
   const s: TrainerState = options.resume ? { ...options.resume, params } : {
     params,
     best: cloneParams(params),
     bestValLoss: null,
-    optimizer: createOptimizer(settings.optimizer, params.data.length),
+    optimizer: update.createOptimizer(settings.optimizer, params.data.length),
     step: 0,
     epoch: 0,
     cursor: 0,
@@ -199,9 +201,10 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
       const loss = kernels.forward(params, batch, workspace);
       kernels.backward(params, batch, workspace, grads);
       const scale = 1 / batch.tokens;
-      for (let i = 0; i < grads.data.length; i++) grads.data[i] = grads.data[i]! * scale;
+      update.scaleGrads(grads, scale, sumSquares);
       const perToken = loss * scale;
-      if (!Number.isFinite(perToken) || !allFinite(grads.data)) {
+      const sum = sumSquares.reduce((a, b) => a + b, 0);
+      if (!Number.isFinite(perToken) || !Number.isFinite(sum)) {
         stopReason = {
           kind: 'diverged',
           message: `training diverged at step ${s.step + 1}: the ${Number.isFinite(perToken) ? 'gradient' : 'loss'} is not finite. ` +
@@ -210,9 +213,10 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
         return null;
       }
       const paramGradNorms = {} as Record<ParamName, number>;
-      for (const name of PARAM_NAMES) paramGradNorms[name] = l2Norm(grads[name]);
-      const { norm, clipped } = clipByGlobalNorm(grads.data, settings.clip);
-      optimizerStep(s.optimizer, params.data, grads.data, learningRate());
+      PARAM_NAMES.forEach((name, k) => (paramGradNorms[name] = Math.sqrt(sumSquares[k]!)));
+      const norm = Math.sqrt(sum);
+      const clipped = settings.clip > 0 && norm > settings.clip;
+      update.step(s.optimizer, params, grads, learningRate(), clipped ? settings.clip / norm : 1);
       s.step++;
       s.tokens += batch.tokens;
       s.trainLoss = LOSS_SMOOTHING * s.trainLoss + (1 - LOSS_SMOOTHING) * perToken;

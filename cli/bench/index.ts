@@ -1,0 +1,87 @@
+// `namesake bench` speed runs: training tokens/s of W1 and W0 for the TypeScript reference
+// kernels, the WebAssembly kernels on 1 and 2 threads and (when installed) NumPy, each with its
+// ratio to TypeScript measured in the same run, and the time to generate 10,000 names at H=128.
+// Every run is a few seconds; the whole bench takes 1–2 minutes. Speed is never measured in tests.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { datasetFromFiles } from '../../core/dataset.ts';
+import { createStepper } from '../../core/infer.ts';
+import { typescriptKernels, type RnnKernels } from '../../core/kernels.ts';
+import { createParallelWasmKernels, createWasmKernels } from '../../core/wasm-kernels.ts';
+import { spawnNodeKernelThread } from '../../node/kernel-thread.ts';
+import { generationSeconds } from './generation.ts';
+import { numpyTokensPerSecond } from './numpy.ts';
+import { tokensPerSecond, trainFor, WORKLOADS } from './workloads.ts';
+
+export type BenchOptions = {
+  /** Seconds per measured training run (default 4). */
+  seconds?: number;
+  /** Names generated in the generation run (default 10,000). */
+  names?: number;
+  /** Skip the NumPy reference. */
+  noNumpy?: boolean;
+  /** Where progress lines go (default stdout); pass () => {} for silence. */
+  log?: (line: string) => void;
+};
+
+export type KernelResult = { kernels: string; tokensPerSecond: number; vsTypescript: number; vsNumpy: number | null };
+export type BenchResults = {
+  workloads: Record<'W1' | 'W0', KernelResult[]>;
+  numpy: { W1: number; W0: number } | null;
+  generation: { names: number; meanLength: number; typescriptSeconds: number; wasmSeconds: number };
+};
+
+const NAMES_FILE = fileURLToPath(new URL('../../data/names.txt', import.meta.url));
+
+export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchResults> {
+  const seconds = options.seconds ?? 4;
+  const count = options.names ?? 10_000;
+  const log = options.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const dataset = datasetFromFiles([{ fileName: 'names.txt', bytes: readFileSync(NAMES_FILE) }]);
+  log(`Speed: ${dataset.names.length} bundled names, ${seconds} s per run, Node ${process.version}`);
+
+  const numpy = options.noNumpy ? null : numpyTokensPerSecond(NAMES_FILE, seconds);
+  if (!numpy && !options.noNumpy) log('  (NumPy reference skipped: python3 with numpy is not installed)');
+
+  const variants: { label: string; make: () => Promise<RnnKernels & { dispose?(): void }> }[] = [
+    { label: 'typescript', make: async () => typescriptKernels },
+    { label: 'wasm ×1', make: async () => createWasmKernels() },
+    { label: 'wasm ×2', make: () => createParallelWasmKernels(spawnNodeKernelThread) },
+  ];
+  const workloads = {} as BenchResults['workloads'];
+  for (const workload of WORKLOADS) {
+    const { hiddenSize, batchSize, optimizer } = workload.settings;
+    log(`  ${workload.label}: H=${hiddenSize}, batch ${batchSize}, ${optimizer}, float32`);
+    const results: KernelResult[] = [];
+    for (const { label, make } of variants) {
+      const kernels = await make();
+      const rate = tokensPerSecond(dataset, workload, kernels, seconds);
+      kernels.dispose?.();
+      const base = results[0]?.tokensPerSecond ?? rate;
+      const vsNumpy = numpy ? rate / numpy[workload.label] : null;
+      results.push({ kernels: label, tokensPerSecond: rate, vsTypescript: rate / base, vsNumpy });
+      log(`    ${label.padEnd(11)} ${fmt(rate).padStart(9)} tokens/s  ${ratio(rate / base)} TypeScript` +
+        (vsNumpy === null ? '' : `  ${ratio(vsNumpy)} NumPy`));
+    }
+    if (numpy) log(`    ${'numpy'.padEnd(11)} ${fmt(numpy[workload.label]).padStart(9)} tokens/s  ${ratio(numpy[workload.label] / results[0]!.tokensPerSecond)} TypeScript`);
+    workloads[workload.label] = results;
+  }
+
+  // Generation from a model trained for a few seconds (an untrained one rambles to the length limit).
+  const kernels = createWasmKernels();
+  const trainer = trainFor(dataset, WORKLOADS[0]!, kernels, Math.min(seconds, 3));
+  const params = trainer.params;
+  const slow = generationSeconds(params, dataset.vocab, createStepper(params), count);
+  const fast = generationSeconds(params, dataset.vocab, kernels.stepper(params), count);
+  log(`  generating ${fmt(count)} names at H=128 (mean ${fast.meanLength.toFixed(1)} characters): ` +
+    `typescript ${slow.seconds.toFixed(3)} s, wasm ${fast.seconds.toFixed(3)} s (${ratio(slow.seconds / fast.seconds)})`);
+  return {
+    workloads,
+    numpy,
+    generation: { names: count, meanLength: fast.meanLength, typescriptSeconds: slow.seconds, wasmSeconds: fast.seconds },
+  };
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ratio = (r: number): string => `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`;

@@ -60,8 +60,8 @@ export function sharedMemorySupported(): boolean {
 
 export function createWasmRuntime(shared = sharedMemorySupported()): WasmRuntime {
   const module = shared
-    ? (modules.threads ??= new WebAssembly.Module(decodeBase64(WASM_THREADS_BASE64)))
-    : (modules.single ??= new WebAssembly.Module(decodeBase64(WASM_SINGLE_BASE64)));
+    ? (modules.threads ??= new WebAssembly.Module(decodeBase64(WASM_THREADS_BASE64) as Uint8Array<ArrayBuffer>))
+    : (modules.single ??= new WebAssembly.Module(decodeBase64(WASM_SINGLE_BASE64) as Uint8Array<ArrayBuffer>));
   const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: WASM_MAX_PAGES, shared: true } : { initial: 1 });
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports;
   let top = align(exports.heapBase());

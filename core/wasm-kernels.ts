@@ -44,9 +44,12 @@ type Helper = { control: number; thread: KernelThread };
 /** Longest a helper's half of one batch may take before it is presumed dead. */
 const JOIN_SECONDS = 5;
 
-/** Single-threaded kernels; shared memory when the platform has it, else unshared. */
+/**
+ * Single-threaded kernels. Unshared memory by default: V8's TypedArray fill/set on a
+ * SharedArrayBuffer take a slower path (the trainer zeroes the gradient every step).
+ */
 export function createWasmKernels(options: { sharedMemory?: boolean } = {}): WasmKernels {
-  return makeKernels(createWasmRuntime(options.sharedMemory), null);
+  return makeKernels(createWasmRuntime(options.sharedMemory ?? false), null);
 }
 
 /** Kernels that split every batch with one helper thread (needs SharedArrayBuffer). */

@@ -18,6 +18,7 @@ import {
 } from './layout';
 import { exp4, hmax, hsum, tanh4 } from './math';
 import { copyRows, transpose } from './transpose';
+import { dhNextRow, dLdhRow, hiddenRow, logitRow } from './rows';
 
 export { FIELDS } from './layout';
 
@@ -32,6 +33,15 @@ export function heapBase(): usize {
 
 @inline function madd(acc: v128, s: v128, v: v128): v128 {
   return f32x4.add(acc, f32x4.mul(s, v));
+}
+
+/**
+ * Rows done in blocks of 4: all whole blocks, and a last block of 3 (repeating its last row costs
+ * no more than 3 single rows). The 1 or 2 rows left go through the one-row kernels (rows.ts),
+ * whose two accumulators per output vector keep the add chains busy without repeating work.
+ */
+@inline function blockedRows(n: i32): i32 {
+  return (n & 3) == 3 ? n : n & ~3;
 }
 
 /**
@@ -101,7 +111,8 @@ export function forward(d: usize): f64 {
 // h_t (n, Hp) = tanh(UT[x_t] + UT[A+k] + h_{t−1} (n, Hp) · WT (Hp, Hp)),  reduction over j < H
 function hiddenRows(n: i32, hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usize, UT: usize, tokens: usize, categories: usize, A: i32, X: i32): void {
   const row = <usize>Hp << 2;
-  for (let r = 0; r < n; r += 4) {
+  const blocked = blockedRows(n);
+  for (let r = 0; r < blocked; r += 4) {
     const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
     const p0 = hPrev + <usize>r0 * row, p1 = hPrev + <usize>r1 * row, p2 = hPrev + <usize>r2 * row, p3 = hPrev + <usize>r3 * row;
     const o0 = hCur + <usize>r0 * row, o1 = hCur + <usize>r1 * row, o2 = hCur + <usize>r2 * row, o3 = hCur + <usize>r3 * row;
@@ -133,6 +144,10 @@ function hiddenRows(n: i32, hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usiz
       v128.store(o3 + c, tanh4(a30)); v128.store(o3 + c, tanh4(a31), 16);
     }
   }
+  for (let r = blocked; r < n; r++) {
+    hiddenRow(hPrev + <usize>r * row, hCur + <usize>r * row, H, Hp, WT,
+      UT + <usize>load<i32>(tokens + (<usize>r << 2)) * row, UT + <usize>categoryRow(categories, r, A, X) * row);
+  }
 }
 
 /** Row of UT holding U[:, A+k] for the row's category k, or the zero row X when unconditioned. */
@@ -145,7 +160,8 @@ function hiddenRows(n: i32, hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usiz
 function logitRows(n: i32, h: usize, H: i32, Hp: i32, VT: usize, Ap: i32, cp: usize, out: usize): void {
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
-  for (let r = 0; r < n; r += 4) {
+  const blocked = blockedRows(n);
+  for (let r = 0; r < blocked; r += 4) {
     const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
     const p0 = h + <usize>r0 * rowH, p1 = h + <usize>r1 * rowH, p2 = h + <usize>r2 * rowH, p3 = h + <usize>r3 * rowH;
     const o0 = out + <usize>r0 * rowP, o1 = out + <usize>r1 * rowP, o2 = out + <usize>r2 * rowP, o3 = out + <usize>r3 * rowP;
@@ -171,6 +187,7 @@ function logitRows(n: i32, h: usize, H: i32, Hp: i32, VT: usize, Ap: i32, cp: us
       v128.store(o3 + c, a30); v128.store(o3 + c, a31, 16);
     }
   }
+  for (let r = blocked; r < n; r++) logitRow(h + <usize>r * rowH, H, VT, Ap, cp, out + <usize>r * rowP);
 }
 
 // Per row: ŷ = softmax(o) (padding lanes hold −∞ and are masked to 0); loss −= log ŷ[target],
@@ -286,7 +303,8 @@ function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, 
   const rowP = <usize>Ap << 2;
   const dummy = rowNorms + (<usize>B << 4);
   const one = f32x4.splat(1);
-  for (let r = 0; r < n; r += 4) {
+  const blocked = blockedRows(n);
+  for (let r = 0; r < blocked; r += 4) {
     const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
     const q0 = dO + <usize>r0 * rowP, q1 = dO + <usize>r1 * rowP, q2 = dO + <usize>r2 * rowP, q3 = dO + <usize>r3 * rowP;
     const n0 = rowNorms + (<usize>r0 << 4);
@@ -321,6 +339,9 @@ function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, 
       dzStore(h + <usize>r3 * rowH + c, dz + <usize>r3 * rowH + c, a30, a31, one);
     }
   }
+  for (let r = blocked; r < n; r++) {
+    dLdhRow(dhNext + <usize>r * rowH, dO + <usize>r * rowP, Vb, A, h + <usize>r * rowH, Hp, dz + <usize>r * rowH, rowNorms + (<usize>r << 4));
+  }
 }
 
 @inline function dzStore(h: usize, out: usize, g0: v128, g1: v128, one: v128): void {
@@ -332,7 +353,8 @@ function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, 
 // dhNext (n, Hp) = dz (n, Hp) · Wb (H, Hp), reduction over i < H
 function dhNextRows(n: i32, dz: usize, Wb: usize, H: i32, Hp: i32, dhNext: usize): void {
   const row = <usize>Hp << 2;
-  for (let r = 0; r < n; r += 4) {
+  const blocked = blockedRows(n);
+  for (let r = 0; r < blocked; r += 4) {
     const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
     const z0 = dz + <usize>r0 * row, z1 = dz + <usize>r1 * row, z2 = dz + <usize>r2 * row, z3 = dz + <usize>r3 * row;
     const o0 = dhNext + <usize>r0 * row, o1 = dhNext + <usize>r1 * row, o2 = dhNext + <usize>r2 * row, o3 = dhNext + <usize>r3 * row;
@@ -357,6 +379,7 @@ function dhNextRows(n: i32, dz: usize, Wb: usize, H: i32, Hp: i32, dhNext: usize
       v128.store(o3 + c, a30); v128.store(o3 + c, a31, 16);
     }
   }
+  for (let r = blocked; r < n; r++) dhNextRow(dz + <usize>r * row, Wb, H, Hp, dhNext + <usize>r * row);
 }
 
 // out (rows, cols; row stride cols) += Σ_{t, r < active[t]} S[t, r, :rows] ⊗ Q[t, r, :cols]:

@@ -140,7 +140,7 @@ for (const [path, create] of Object.entries(paths)) {
       expect(lossAndGrads(kernels, wide, sequences).loss).toBe(lossAndGrads(typescriptKernels, wide, sequences).loss);
     });
 
-    it('scales gradients, sums their squares and takes SGD, Adagrad and Adam steps exactly as optim.ts does', () => {
+    it('scales gradients as optim.ts does, sums their squares (to rounding) and takes SGD, Adagrad and Adam steps bit for bit', () => {
       const dims = { A: 7, K: 2, H: 6 };
       for (const name of OPTIMIZERS) {
         const start = randomParams(dims, 8, 'float32');
@@ -156,7 +156,7 @@ for (const [path, create] of Object.entries(paths)) {
           const referenceSums = new Float64Array(5);
           kernels.update.scaleGrads(grads, 1 / 37, sums);
           typescriptUpdate.scaleGrads(referenceGrads, 1 / 37, referenceSums);
-          expect(Array.from(sums)).toEqual(Array.from(referenceSums));
+          sums.forEach((sum, k) => expect(Math.abs(sum - referenceSums[k]!) / referenceSums[k]!).toBeLessThan(1e-12));
           const gradScale = step % 2 === 0 ? 0.37 : 1;
           kernels.update.step(state, params, grads, 0.01, gradScale);
           typescriptUpdate.step(referenceState, reference, referenceGrads, 0.01, gradScale);

@@ -39,6 +39,8 @@ export type RnnKernels = {
   update?: KernelUpdate;
   /** Optional one-name-at-a-time network for sampling (infer.ts createStepper otherwise). */
   stepper?(params: Params): Stepper;
+  /** Release what the kernels hold beyond memory (a helper thread). */
+  dispose?(): void;
 };
 
 /** The plain TypeScript reference (rnn.ts): the fallback, and what the tests hold others to. */

@@ -1,55 +1,43 @@
-// namesake bench — training speed on the standard workloads and what default training learns in a
-// minute. Speed is measured here, never in tests.
-//   W1: bundled names, H=128, batch 32, Adam, full BPTT per name, float32
-//   W0: the textbook's one-name-at-a-time style: batch 1, SGD, H=100
+// namesake bench — training speed on the standard workloads (cli/bench/) and what default
+// training learns in a minute. Speed is measured here, never in tests.
 
 import { parseArgs } from 'node:util';
-import { datasetFromFiles, type Dataset } from '../../core/dataset.ts';
-import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from '../../core/settings.ts';
+import { datasetFromFiles } from '../../core/dataset.ts';
+import { DEFAULT_SETTINGS, validateSettings } from '../../core/settings.ts';
 import { createTrainer } from '../../core/trainer.ts';
+import { createFastKernels } from '../../node/kernels.ts';
 import { optionalNumber } from '../args.ts';
+import { runBenchmarks } from '../bench/index.ts';
 import { BUNDLED_NAMES, printJson, readNamesFile } from '../io.ts';
 
-export const usage = 'namesake bench [--seconds S (per speed run, default 5)] [--learn-seconds S (default 60; 0 skips)] [--json]';
-
-export type Workload = { label: string; settings: Partial<TrainSettings> };
-
-export const WORKLOADS: Workload[] = [
-  { label: 'W1', settings: { hiddenSize: 128, batchSize: 32, optimizer: 'adam', learningRate: 0.002 } },
-  { label: 'W0', settings: { hiddenSize: 100, batchSize: 1, optimizer: 'sgd', learningRate: 0.05 } },
-];
-
-/** Training tokens per second over `seconds` of training time, after a short warm-up. */
-export function measureTokensPerSecond(dataset: Dataset, settings: Partial<TrainSettings>, seconds: number): number {
-  const trainer = createTrainer(dataset, validateSettings({ ...settings, stop: { seconds: seconds + 0.5 }, evalEvery: 1e9 }));
-  const warmupEnd = Date.now() + 500;
-  while (Date.now() < warmupEnd) trainer.step();
-  const start = { tokens: trainer.progress().tokens, seconds: trainer.progress().seconds };
-  while (trainer.step());
-  const end = trainer.progress();
-  return (end.tokens - start.tokens) / (end.seconds - start.seconds);
-}
+export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--no-numpy] [--json]';
 
 export async function bench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { seconds: { type: 'string', default: '5' }, 'learn-seconds': { type: 'string', default: '60' }, json: { type: 'boolean', default: false } },
+    options: {
+      seconds: { type: 'string', default: '4' }, 'learn-seconds': { type: 'string', default: '60' },
+      'no-numpy': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
+    },
   });
   const seconds = optionalNumber('--seconds', values.seconds)!;
   const learnSeconds = optionalNumber('--learn-seconds', values['learn-seconds'])!;
+  const log = values.json ? () => {} : (line: string) => void process.stdout.write(`${line}\n`);
+  const speed = await runBenchmarks({ seconds, noNumpy: values['no-numpy'], log });
+  const learning = learnSeconds > 0 ? await learnFor(learnSeconds, log) : null;
+  if (values.json) printJson({ event: 'bench', ...speed, learning });
+}
+
+/** Best validation loss after `seconds` of training with the default settings and fastest kernels. */
+async function learnFor(seconds: number, log: (line: string) => void) {
   const dataset = datasetFromFiles([readNamesFile(BUNDLED_NAMES)]);
-  const log = (line: string): void => void (values.json ? null : process.stdout.write(`${line}\n`));
-  log(`Namesake benchmark: ${dataset.names.length} names, ${seconds} s per speed run, Node ${process.version}`);
-  const results: Record<string, number> = {};
-  for (const { label, settings } of WORKLOADS) {
-    results[label] = measureTokensPerSecond(dataset, settings, seconds);
-    log(`  ${label} (H=${settings.hiddenSize}, batch ${settings.batchSize}, ${settings.optimizer}): ${Math.round(results[label]!).toLocaleString('en-US')} tokens/s`);
-  }
-  if (learnSeconds > 0) {
-    const trainer = createTrainer(dataset, validateSettings({ ...DEFAULT_SETTINGS, stop: { seconds: learnSeconds } }));
-    while (trainer.step());
-    results.valLoss = trainer.progress().bestValLoss ?? NaN;
-    log(`  validation loss after ${learnSeconds} s of default training: ${results.valLoss.toFixed(3)} nats per token (${trainer.progress().step} steps)`);
-  }
-  if (values.json) printJson({ event: 'bench', seconds, learnSeconds, ...results });
+  const kernels = await createFastKernels();
+  const trainer = createTrainer(dataset, validateSettings({ ...DEFAULT_SETTINGS, stop: { seconds } }), { kernels });
+  while (trainer.step());
+  kernels.dispose?.();
+  const p = trainer.progress();
+  log(`Learning: default settings (H=${DEFAULT_SETTINGS.hiddenSize}, ${DEFAULT_SETTINGS.optimizer} lr ${DEFAULT_SETTINGS.learningRate} ${DEFAULT_SETTINGS.schedule}, ` +
+    `batch ${DEFAULT_SETTINGS.batchSize}), ${seconds} s on ${kernels.name}: best validation loss ${p.bestValLoss?.toFixed(3)} nats per character ` +
+    `after ${p.step} steps (${p.epoch.toFixed(1)} epochs, ${Math.round(p.tokensPerSecond).toLocaleString('en-US')} tokens/s)`);
+  return { seconds, kernels: kernels.name, bestValLoss: p.bestValLoss, steps: p.step, epochs: p.epoch, tokensPerSecond: p.tokensPerSecond };
 }

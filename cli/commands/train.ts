@@ -10,13 +10,15 @@ import { createTrainer, type Trainer } from '../../core/trainer.ts';
 import { definedOnly, optionalNumber } from '../args.ts';
 import { BUNDLED_NAMES, CliError, printJson, readNamesFile, writeFileAtomic } from '../io.ts';
 import { createBar } from '../progress-bar.ts';
+import { createFastKernels, KERNEL_CHOICES, type KernelChoice } from '../../node/kernels.ts';
 
 export const usage = `namesake train [FILE...] [--hidden N] [--optimizer adam|adagrad|sgd] [--lr X] [--batch N]
-       [--clip X] [--seed N] [--epochs N | --steps N | --seconds N] [--out MODEL.json] [--json]
+       [--clip X] [--seed N] [--epochs N | --steps N | --seconds N] [--out MODEL.json] [--kernels K] [--json]
   FILE        names files (.txt one name a line, .csv/.tsv with a header); several files are one
               category each; none trains on the bundled US names (data/names.txt)
   --seconds   training time (default ${DEFAULT_SETTINGS.stop.seconds}); --epochs and --steps stop earlier if given
-  --out       where to save the model (default namesake.model.json)`;
+  --out       where to save the model (default namesake.model.json)
+  --kernels   auto (default: WebAssembly SIMD on two threads where possible) | wasm | wasm-threads | typescript`;
 
 /** How long the loop runs before yielding to the event loop (so Ctrl-C is heard). */
 const SLICE_MS = 50;
@@ -29,6 +31,7 @@ export async function train(argv: string[]): Promise<void> {
       hidden: { type: 'string' }, optimizer: { type: 'string' }, lr: { type: 'string' }, batch: { type: 'string' },
       clip: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' }, steps: { type: 'string' },
       seconds: { type: 'string' }, out: { type: 'string', default: 'namesake.model.json' }, json: { type: 'boolean', default: false },
+      kernels: { type: 'string', default: 'auto' },
     },
   });
   const stop: StopCondition = definedOnly({
@@ -48,7 +51,8 @@ export async function train(argv: string[]): Promise<void> {
 
   const paths = positionals.length > 0 ? positionals : [BUNDLED_NAMES];
   const dataset = datasetFromFiles(paths.map(readNamesFile));
-  const trainer = createTrainer(dataset, settings);
+  const kernels = await createFastKernels(kernelChoice(values.kernels), (message) => process.stderr.write(`namesake: ${message}\n`));
+  const trainer = createTrainer(dataset, settings, { kernels });
   const json = values.json;
   const bar = !json && process.stderr.isTTY ? createBar(process.stderr) : null;
   if (!json) {
@@ -98,7 +102,14 @@ export async function train(argv: string[]): Promise<void> {
     const examples = sampleNames(trainer.bestParams(), trainer.vocab, { count: 10, seed: Date.now() % 2 ** 31, category }, trainer.trainingNames);
     process.stdout.write(`Ten invented names${category ? ` (${category})` : ''}: ${examples.map((n) => n.name + (n.inTraining ? '' : '*')).join(', ')}\n(* = not in the training names)\n`);
   }
+  kernels.dispose?.();
   if (stopped?.kind === 'diverged') throw new CliError('training diverged; the last good weights were saved', 1);
+}
+
+function kernelChoice(text: string): KernelChoice {
+  const choice = KERNEL_CHOICES.find((k) => k === text);
+  if (!choice) throw new CliError(`--kernels: expected one of ${KERNEL_CHOICES.join(', ')}, got "${text}"`, 2);
+  return choice;
 }
 
 function statusText(trainer: Trainer): string {

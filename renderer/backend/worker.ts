@@ -2,7 +2,9 @@
 // The browser build's training process: a thin adapter that drives core's session from messages,
 // keeps the model library in IndexedDB and autosaves the run's checkpoints there for recovery.
 
+import { typescriptKernels, type RnnKernels } from '../../core/kernels.ts';
 import { createSession, type SessionEvent } from '../../core/session.ts';
+import { createWasmKernels } from '../../core/wasm-kernels.ts';
 import type { DatasetSummary, NamedBytes, RecoveryOffer } from '../../electron/contract.ts';
 import { openLibraryDb, type LibraryDb } from './library-db.ts';
 import { describeModel, nameFromFile } from './model-record.ts';
@@ -30,7 +32,21 @@ const session = createSession({
     channel.port2.postMessage(null);
   },
   now: () => performance.now(),
+  kernels: fastestKernels(),
 });
+
+/**
+ * WebAssembly SIMD on this worker's thread (one thread: SharedArrayBuffer would need a
+ * cross-origin-isolated page); the TypeScript reference where WebAssembly SIMD is missing.
+ */
+function fastestKernels(): RnnKernels {
+  try {
+    return createWasmKernels();
+  } catch (error) {
+    post({ warning: `Training uses the slower TypeScript kernels: WebAssembly SIMD is unavailable here (${messageOf(error)}).` });
+    return typescriptKernels;
+  }
+}
 
 function onSessionEvent(event: SessionEvent): void {
   if (event.type === 'checkpoint') {

@@ -116,11 +116,14 @@ describe.skipIf(!hasChromium)('the browser build', () => {
 
     const smoothed = await chartData('Loss', 1);
     expect(smoothed.length).toBeGreaterThan(100);
-    expect(smoothed[0]! - smoothed.at(-1)!).toBeGreaterThan(0.5);
     expect((await chartData('Loss', 2)).length).toBeGreaterThan(0); // validation points
     const uniform = await chartData('Loss', 3);
     const alphabet = (await page.getByLabel('Alphabet').textContent())!.split(' ').length;
     expect(uniform[0]).toBeCloseTo(Math.log(alphabet + 1), 6); // the reference line: ln A
+    // training starts at the uniform guess ln A (core's trainer test) and falls well below it; the
+    // bounded series merges old points, so its first point is already an average of many steps
+    expect(uniform[0]! - smoothed.at(-1)!).toBeGreaterThan(0.5);
+    expect(smoothed[0]!).toBeGreaterThan(smoothed.at(-1)!);
     const profile = await chartData('Gradient norm per timestep', 0);
     expect(profile.length).toBeGreaterThan(2);
     expect(profile.every((y) => y > 0 && Number.isFinite(y))).toBe(true);

@@ -5,6 +5,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { createSession, type SessionEvent } from '../core/session.ts';
+import { createFastKernels } from '../node/kernels.ts';
 import type { ProcessInbound, ProcessMessage } from './contract.ts';
 
 /** The parts of Electron's MessagePortMain and ParentPort used here (no 'electron' import in a utility process). */
@@ -44,7 +45,11 @@ function emit(event: SessionEvent): void {
   else parent.send({ event });
 }
 
-const session = createSession({ emit, schedule: (fn) => setImmediate(fn), now: () => performance.now() });
+// The fastest kernels this process can run (WebAssembly SIMD, a helper thread on two cores).
+// Requests that arrive while they load wait for them, in order.
+const session = createFastKernels('auto', (warning) => process.stderr.write(`training-process: ${warning}\n`)).then((kernels) =>
+  createSession({ emit, schedule: (fn) => setImmediate(fn), now: () => performance.now(), kernels }),
+);
 
 parent.onMessage((message, ports) => {
   if ('tickPort' in message) {
@@ -54,9 +59,11 @@ parent.onMessage((message, ports) => {
     return;
   }
   const { id, request } = message;
-  try {
-    parent.send({ id, ok: true, value: session.handle(request) });
-  } catch (error) {
-    parent.send({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
-  }
+  void session.then((ready) => {
+    try {
+      parent.send({ id, ok: true, value: ready.handle(request) });
+    } catch (error) {
+      parent.send({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
 });

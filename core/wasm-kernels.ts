@@ -14,7 +14,7 @@ import { typescriptKernels, typescriptUpdate, type KernelUpdate, type KernelWork
 import { OPTIMIZER_CONSTANTS, type OptimizerName, type OptimizerState } from './optim.ts';
 import { paramCount, PARAM_NAMES, paramShapes, viewParams, type Dims, type Params } from './params.ts';
 import { DESCRIPTOR_BYTES, FIELD, padTo8 } from './wasm/layout.ts';
-import { createWasmRuntime, OP, type WasmRuntime } from './wasm/runtime.ts';
+import { createWasmRuntime, OP, relaxedSimdSupported, type WasmRuntime } from './wasm/runtime.ts';
 
 export type WasmKernels = RnnKernels & {
   update: KernelUpdate;
@@ -22,8 +22,20 @@ export type WasmKernels = RnnKernels & {
   stepper(params: Params): Stepper;
   readonly threads: 1 | 2;
   readonly sharedMemory: boolean;
+  /** Running the relaxed-SIMD (fused multiply-add) build. */
+  readonly fma: boolean;
   /** Stops the helper thread; the memory goes with the kernels object. */
   dispose(): void;
+};
+
+export type WasmOptions = {
+  /** Shared WebAssembly memory (default false for one thread; always true with a helper thread). */
+  sharedMemory?: boolean;
+  /**
+   * The relaxed-SIMD build, whose multiply-adds are fused where the CPU has FMA: faster, and
+   * rounded once instead of twice. Default: wherever the platform compiles relaxed SIMD.
+   */
+  fma?: boolean;
 };
 
 /** One thread's share of a batch: its descriptor and the capacity it was sized for. */
@@ -48,13 +60,13 @@ const JOIN_SECONDS = 5;
  * Single-threaded kernels. Unshared memory by default: V8's TypedArray fill/set on a
  * SharedArrayBuffer take a slower path (the trainer zeroes the gradient every step).
  */
-export function createWasmKernels(options: { sharedMemory?: boolean } = {}): WasmKernels {
-  return makeKernels(createWasmRuntime(options.sharedMemory ?? false), null);
+export function createWasmKernels(options: WasmOptions = {}): WasmKernels {
+  return makeKernels(createWasmRuntime(options.sharedMemory ?? false, options.fma ?? relaxedSimdSupported()), null);
 }
 
 /** Kernels that split every batch with one helper thread (needs SharedArrayBuffer). */
-export async function createParallelWasmKernels(spawn: SpawnKernelThread): Promise<WasmKernels> {
-  const runtime = createWasmRuntime(true);
+export async function createParallelWasmKernels(spawn: SpawnKernelThread, options: Omit<WasmOptions, 'sharedMemory'> = {}): Promise<WasmKernels> {
+  const runtime = createWasmRuntime(true, options.fma ?? relaxedSimdSupported());
   const control = runtime.alloc(32);
   const thread = spawn({ module: runtime.module, memory: runtime.memory, control });
   await thread.ready;
@@ -292,6 +304,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
     name: helper ? 'wasm-simd ×2 threads' : 'wasm-simd',
     threads: helper ? 2 : 1,
     sharedMemory: runtime.shared,
+    fma: runtime.fma,
     allocParams,
     allocWorkspace,
     forward,

@@ -3,8 +3,10 @@
 // shared memory and serves jobs until told to quit (wasm/threads.ts). It is unref'd, so it never
 // keeps a process alive on its own.
 
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { KernelThread, KernelThreadInit, SpawnKernelThread } from '../core/kernel-threads.ts';
+import { relaxedSimdSupported } from '../core/wasm/runtime.ts';
 
 const SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -24,3 +26,19 @@ export const spawnNodeKernelThread: SpawnKernelThread = (init: KernelThreadInit)
   });
   return { ready, terminate: () => void worker.terminate() };
 };
+
+/**
+ * Lets this process compile relaxed SIMD, so the wasm kernels pick their fused multiply-add build
+ * (10–20 % faster training). Electron 45 and Chromium have it on; Node 20 keeps it behind
+ * --experimental-wasm-relaxed-simd, which V8 also accepts at run time before the module is
+ * compiled. Call it once at start-up, before creating kernels; returns whether it is now available.
+ */
+export function enableRelaxedSimd(): boolean {
+  if (relaxedSimdSupported()) return true;
+  try {
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false;
+  }
+  return relaxedSimdSupported();
+}

@@ -1,8 +1,9 @@
 // Builds the WebAssembly kernels with AssemblyScript (run by `npm install`/`npm ci` through the
-// "prepare" script, or `npm run build:wasm`), in two variants of the same source:
+// "prepare" script, or `npm run build:wasm`), in four variants of the same source:
 //   threads  shared imported memory + atomics, for the kernels that use a helper thread
 //   single   unshared imported memory, for platforms without SharedArrayBuffer
-// Writes wasm/build/rnn-{threads,single}.wasm and core/wasm/binary.generated.ts, which embeds both
+//   threadsFma, singleFma  the same with relaxed SIMD (fused multiply-add), where the platform has it
+// Writes wasm/build/rnn-{threads,single}{,-fma}.wasm and core/wasm/binary.generated.ts, which embeds all
 // as base64 so core/ instantiates them with no file I/O in Node, browsers, workers and Electron.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import asc from 'assemblyscript/asc';
@@ -16,15 +17,18 @@ const generated = new URL('../core/wasm/binary.generated.ts', here);
 export const MAX_PAGES = 16384;
 
 const common = ['--runtime', 'stub', '-O3', '--noAssert', '--importMemory', ...(process.env.WASM_DEBUG ? ['--debug'] : [])];
+const shared = ['--sharedMemory', '--initialMemory', '1', '--maximumMemory', String(MAX_PAGES)];
 const variants = {
-  threads: ['threads.ts', '--enable', 'simd,threads', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', String(MAX_PAGES)],
+  threads: ['threads.ts', '--enable', 'simd,threads', ...shared],
   single: ['single.ts', '--enable', 'simd'],
+  threadsFma: ['threads.ts', '--enable', 'simd,threads,relaxed-simd', ...shared],
+  singleFma: ['single.ts', '--enable', 'simd,relaxed-simd'],
 };
 
 mkdirSync(out, { recursive: true });
 const encoded = {};
 for (const [name, args] of Object.entries(variants)) {
-  const file = new URL(`rnn-${name}.wasm`, out);
+  const file = new URL(`rnn-${name.replace('Fma', '-fma')}.wasm`, out);
   const [entry, ...flags] = args;
   const { error, stderr } = await asc.main([new URL(entry, here).pathname, ...flags, ...common, '-o', file.pathname]);
   if (error) {
@@ -50,5 +54,12 @@ export const WASM_THREADS_BASE64 =
 /** Unshared memory (no SharedArrayBuffer needed). */
 export const WASM_SINGLE_BASE64 =
   '${encoded.single}';
+
+/** The same two with relaxed SIMD: every multiply-add fused where the CPU has FMA. */
+export const WASM_THREADS_FMA_BASE64 =
+  '${encoded.threadsFma}';
+export const WASM_SINGLE_FMA_BASE64 =
+  '${encoded.singleFma}';
 `);
-console.log(`wasm: built threads (${Math.round((encoded.threads.length * 3) / 4)} B) and single (${Math.round((encoded.single.length * 3) / 4)} B) → core/wasm/binary.generated.ts`);
+const sizes = Object.entries(encoded).map(([name, b64]) => `${name} ${Math.round((b64.length * 3) / 4)} B`).join(', ');
+console.log(`wasm: built ${sizes} → core/wasm/binary.generated.ts`);

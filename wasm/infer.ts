@@ -4,7 +4,7 @@
 // h is hs row 0 and hs row 1 is scratch; ŷ is ps row 0 (padding lanes 0).
 
 import { F_A, F_K, F_H, F_HP, F_AP, F_HS, F_PS, F_WT, F_VT, F_UT, F_CP, field, ptr } from './layout';
-import { exp4, hmax, hsum, tanh4 } from './math';
+import { exp4, hmax, hsum, madd, tanh4 } from './math';
 
 /** h ← 0, the state before a name's first character. */
 export function inferReset(d: usize): void {
@@ -29,13 +29,13 @@ export function inferStep(d: usize, token: i32, category: i32): void {
     let j = 0;
     for (; j + 1 < H; j += 2) {
       const s = v128.load32_splat(h + (<usize>j << 2)), s2 = v128.load32_splat(h + (<usize>j << 2), 4);
-      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(w))); a1 = f32x4.add(a1, f32x4.mul(s, v128.load(w, 16)));
-      b0 = f32x4.add(b0, f32x4.mul(s2, v128.load(w + rowH))); b1 = f32x4.add(b1, f32x4.mul(s2, v128.load(w + rowH, 16)));
+      a0 = madd(a0, s, v128.load(w)); a1 = madd(a1, s, v128.load(w, 16));
+      b0 = madd(b0, s2, v128.load(w + rowH)); b1 = madd(b1, s2, v128.load(w + rowH, 16));
       w += 2 * rowH;
     }
     if (j < H) {
       const s = v128.load32_splat(h + (<usize>j << 2));
-      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(w))); a1 = f32x4.add(a1, f32x4.mul(s, v128.load(w, 16)));
+      a0 = madd(a0, s, v128.load(w)); a1 = madd(a1, s, v128.load(w, 16));
     }
     v128.store(next + c, tanh4(f32x4.add(a0, b0)));
     v128.store(next + c, tanh4(f32x4.add(a1, b1)), 16);
@@ -48,7 +48,7 @@ export function inferStep(d: usize, token: i32, category: i32): void {
     let v = VT + c;
     for (let j = 0; j < H; j++) {
       const s = v128.load32_splat(h + (<usize>j << 2));
-      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(v))); a1 = f32x4.add(a1, f32x4.mul(s, v128.load(v, 16)));
+      a0 = madd(a0, s, v128.load(v)); a1 = madd(a1, s, v128.load(v, 16));
       v += rowP;
     }
     v128.store(o + c, a0);

@@ -1,4 +1,16 @@
-// Four-lane float32 tanh and exp for the kernels (WebAssembly SIMD has neither).
+// Four-lane float32 tanh and exp for the kernels (WebAssembly SIMD has neither), and the
+// multiply-add every product is made of.
+
+/**
+ * acc + s·v. In the relaxed-SIMD builds (wasm/build.mjs, `-fma` variants) this is
+ * f32x4.relaxed_madd, which V8 emits as one fused multiply-add where the CPU has FMA (one rounding
+ * instead of two); elsewhere a multiply then an add.
+ */
+@inline
+export function madd(acc: v128, s: v128, v: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(s, v, acc);
+  return f32x4.add(acc, f32x4.mul(s, v));
+}
 
 // tanh(x) as the rational minimax approximation p(x)/q(x) used by Eigen for float32 (a few ulp),
 // clamped to ±7.905311 where tanh rounds to ±1, and tanh(x) = x for |x| < 4e-4.

@@ -16,7 +16,7 @@ import {
   F_HS, F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS,
   field, ptr,
 } from './layout';
-import { exp4, hmax, hsum, tanh4 } from './math';
+import { exp4, hmax, hsum, madd, tanh4 } from './math';
 import { copyRows, transpose } from './transpose';
 import { dhNextRow, dLdhRow, hiddenRow, logitRow } from './rows';
 
@@ -29,10 +29,6 @@ export function heapBase(): usize {
 
 @inline function minRow(r: i32, n: i32): i32 {
   return r < n ? r : n - 1;
-}
-
-@inline function madd(acc: v128, s: v128, v: v128): v128 {
-  return f32x4.add(acc, f32x4.mul(s, v));
 }
 
 /**

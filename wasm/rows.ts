@@ -2,11 +2,7 @@
 // (and every row of a batch of one name). Each output vector has two accumulators, for even and
 // odd steps of the reduction, so two add chains are in flight instead of one.
 
-import { tanh4 } from './math';
-
-@inline function madd(acc: v128, s: v128, v: v128): v128 {
-  return f32x4.add(acc, f32x4.mul(s, v));
-}
+import { madd, tanh4 } from './math';
 
 // h_t (Hp) = tanh(e + k + h_{t−1} · WT),  e, k the UT rows of the token and category
 export function hiddenRow(hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usize, e: usize, k: usize): void {

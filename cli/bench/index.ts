@@ -9,7 +9,7 @@ import { datasetFromFiles } from '../../core/dataset.ts';
 import { createStepper } from '../../core/infer.ts';
 import { typescriptKernels, type RnnKernels } from '../../core/kernels.ts';
 import { createParallelWasmKernels, createWasmKernels } from '../../core/wasm-kernels.ts';
-import { spawnNodeKernelThread } from '../../node/kernel-thread.ts';
+import { enableRelaxedSimd, spawnNodeKernelThread } from '../../node/kernel-thread.ts';
 import { generationSeconds } from './generation.ts';
 import { numpyTokensPerSecond } from './numpy.ts';
 import { tokensPerSecond, trainFor, WORKLOADS } from './workloads.ts';
@@ -27,6 +27,8 @@ export type BenchOptions = {
 
 export type KernelResult = { kernels: string; tokensPerSecond: number; vsTypescript: number; vsNumpy: number | null };
 export type BenchResults = {
+  /** Whether the wasm kernels ran their fused multiply-add (relaxed SIMD) build. */
+  fma: boolean;
   workloads: Record<'W1' | 'W0', KernelResult[]>;
   numpy: { W1: number; W0: number } | null;
   generation: { names: number; meanLength: number; typescriptSeconds: number; wasmSeconds: number };
@@ -39,7 +41,9 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
   const count = options.names ?? 10_000;
   const log = options.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const dataset = datasetFromFiles([{ fileName: 'names.txt', bytes: readFileSync(NAMES_FILE) }]);
-  log(`Speed: ${dataset.names.length} bundled names, ${seconds} s per run, Node ${process.version}`);
+  const fma = enableRelaxedSimd();
+  log(`Speed: ${dataset.names.length} bundled names, ${seconds} s per run, Node ${process.version}, ` +
+    `wasm ${fma ? 'with fused multiply-add (relaxed SIMD)' : 'without relaxed SIMD (multiply, then add)'}`);
 
   const numpy = options.noNumpy ? null : numpyTokensPerSecond(NAMES_FILE, seconds);
   if (!numpy && !options.noNumpy) log('  (NumPy reference skipped: python3 with numpy is not installed)');
@@ -77,6 +81,7 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
   log(`  generating ${fmt(count)} names at H=128 (mean ${fast.meanLength.toFixed(1)} characters): ` +
     `typescript ${slow.seconds.toFixed(3)} s, wasm ${fast.seconds.toFixed(3)} s (${ratio(slow.seconds / fast.seconds)})`);
   return {
+    fma,
     workloads,
     numpy,
     generation: { names: count, meanLength: fast.meanLength, typescriptSeconds: slow.seconds, wasmSeconds: fast.seconds },

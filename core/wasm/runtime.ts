@@ -5,7 +5,9 @@
 // memory detaches its views when it grows, so holders of long-lived views register a rebind.
 
 import { decodeBase64 } from '../base64.ts';
-import { WASM_MAX_PAGES, WASM_SINGLE_BASE64, WASM_THREADS_BASE64 } from './binary.generated.ts';
+import {
+  WASM_MAX_PAGES, WASM_SINGLE_BASE64, WASM_SINGLE_FMA_BASE64, WASM_THREADS_BASE64, WASM_THREADS_FMA_BASE64,
+} from './binary.generated.ts';
 
 /** The module's exports (wasm/threads.ts, wasm/single.ts); pointers are byte offsets. */
 export type WasmExports = {
@@ -32,6 +34,8 @@ export const OP = { forward: 1, backward: 2, prepareForward: 3, quit: 9 } as con
 
 export type WasmRuntime = {
   readonly shared: boolean;
+  /** Built with relaxed SIMD (fused multiply-add). */
+  readonly fma: boolean;
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   readonly exports: WasmExports;
@@ -45,7 +49,30 @@ export type WasmRuntime = {
 };
 
 const PAGE = 65536;
-const modules: { threads?: WebAssembly.Module; single?: WebAssembly.Module } = {};
+const modules: Partial<Record<'threads' | 'single' | 'threadsFma' | 'singleFma', WebAssembly.Module>> = {};
+const SOURCES = {
+  threads: WASM_THREADS_BASE64, single: WASM_SINGLE_BASE64, threadsFma: WASM_THREADS_FMA_BASE64, singleFma: WASM_SINGLE_FMA_BASE64,
+};
+
+// (func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd)
+const RELAXED_MADD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b,
+  0x03, 0x02, 0x01, 0x00, 0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b,
+]);
+
+/**
+ * True when this platform compiles relaxed SIMD (Chromium and Electron since 114; Node 20 only
+ * with --experimental-wasm-relaxed-simd, which node/kernel-thread.ts can turn on). Asked each time:
+ * a host may enable it after this module loaded.
+ */
+export function relaxedSimdSupported(): boolean {
+  try {
+    new WebAssembly.Module(RELAXED_MADD_PROBE);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** True when this platform can create shared WebAssembly memory (needs SharedArrayBuffer). */
 export function sharedMemorySupported(): boolean {
@@ -58,16 +85,17 @@ export function sharedMemorySupported(): boolean {
   }
 }
 
-export function createWasmRuntime(shared = sharedMemorySupported()): WasmRuntime {
-  const module = shared
-    ? (modules.threads ??= new WebAssembly.Module(decodeBase64(WASM_THREADS_BASE64) as Uint8Array<ArrayBuffer>))
-    : (modules.single ??= new WebAssembly.Module(decodeBase64(WASM_SINGLE_BASE64) as Uint8Array<ArrayBuffer>));
+/** shared: see sharedMemorySupported; fma: the relaxed-SIMD build, where the platform compiles it. */
+export function createWasmRuntime(shared = sharedMemorySupported(), fma = relaxedSimdSupported()): WasmRuntime {
+  const key = fma ? (shared ? 'threadsFma' : 'singleFma') : shared ? 'threads' : 'single';
+  const module = (modules[key] ??= new WebAssembly.Module(decodeBase64(SOURCES[key]) as Uint8Array<ArrayBuffer>));
   const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: WASM_MAX_PAGES, shared: true } : { initial: 1 });
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports;
   let top = align(exports.heapBase());
   const rebinders: (() => void)[] = [];
   return {
     shared,
+    fma,
     module,
     memory,
     exports,

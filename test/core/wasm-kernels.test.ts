@@ -5,7 +5,9 @@
 // entry (float32 keeps ~7 digits; a few dozen accumulated terms lose one or two); finite
 // differences of the float32 loss itself, 1e-3 of the largest entry (the loss is only known to
 // ~1e-7 relative, divided by a step of 3e-3; measured worst 2e-4); between two float32 kernels,
-// 1e-4; the same kernels on 1 and 2 threads (only the order of a sum differs), 1e-5.
+// 1e-4; the same kernels on 1 and 2 threads (only the order of a sum differs), 1e-5. The fused
+// multiply-add builds (relaxed SIMD, enabled here in Node) round once per product instead of twice
+// and are held to the same tolerances.
 
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,14 +22,19 @@ import { validateSettings } from '../../core/settings.ts';
 import { createEncoder, vocabSizes } from '../../core/tokens.ts';
 import { createTrainer } from '../../core/trainer.ts';
 import { createParallelWasmKernels, createWasmKernels, type WasmKernels } from '../../core/wasm-kernels.ts';
-import { spawnNodeKernelThread } from '../../node/kernel-thread.ts';
+import { enableRelaxedSimd, spawnNodeKernelThread } from '../../node/kernel-thread.ts';
 import { randomParams, randomSequences } from '../helpers/fixtures.ts';
 import { referenceLossAndGrads } from '../helpers/reference-rnn.ts';
 
+const fma = enableRelaxedSimd();
 const paths: Record<string, () => Promise<WasmKernels>> = {
-  'wasm, shared memory': async () => createWasmKernels({ sharedMemory: true }),
-  'wasm, unshared memory': async () => createWasmKernels({ sharedMemory: false }),
-  'wasm, 2 threads': () => createParallelWasmKernels(spawnNodeKernelThread),
+  'wasm, shared memory': async () => createWasmKernels({ sharedMemory: true, fma: false }),
+  'wasm, unshared memory': async () => createWasmKernels({ sharedMemory: false, fma: false }),
+  'wasm, 2 threads': () => createParallelWasmKernels(spawnNodeKernelThread, { fma: false }),
+  ...(fma ? {
+    'wasm with fused multiply-add, unshared memory': async () => createWasmKernels({ fma: true }),
+    'wasm with fused multiply-add, 2 threads': () => createParallelWasmKernels(spawnNodeKernelThread, { fma: true }),
+  } : {}),
 };
 
 const cases: { label: string; dims: Dims; lengths: number[] }[] = [
@@ -71,6 +78,8 @@ for (const [path, create] of Object.entries(paths)) {
       kernels = await create();
     });
     afterAll(() => kernels.dispose());
+
+    it('runs the build it was asked for', () => expect(kernels.fma).toBe(path.includes('fused')));
 
     for (const { label, dims, lengths } of cases) {
       it(`BPTT matches centred finite differences of its own float32 loss (${label})`, () => {

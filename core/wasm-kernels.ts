@@ -39,7 +39,10 @@ export type WasmOptions = {
 };
 
 /** One thread's share of a batch: its descriptor and the capacity it was sized for. */
-type Part = { desc: number; cap: number; maxT: number; grads: number; normSums: number };
+type Part = { desc: number; cap: number; maxT: number; grads: number; normSums: number; rows: Int32Array; views: PartViews | null };
+
+/** Views of a part's descriptor and arrays, kept between batches (re-made after an unshared memory grows). */
+type PartViews = { d: Int32Array; active: Int32Array; inputs: Int32Array; targets: Int32Array; categories: Int32Array; normSums: Float64Array; loss: Float64Array };
 
 type WasmWorkspace = KernelWorkspace & {
   kind: 'wasm';
@@ -52,6 +55,12 @@ type WasmWorkspace = KernelWorkspace & {
 };
 
 type Helper = { control: number; thread: KernelThread };
+
+/** Bytes of the control block (wasm/threads.ts): counters, op, descriptor, then f64 arguments from byte 32. */
+const CONTROL_BYTES = 32 + 16 * 8;
+
+/** Smallest parameter vector whose update passes are split with the helper (below, a wait costs more). */
+const SPLIT_UPDATE_MIN = 8192;
 
 /** Longest a helper's half of one batch may take before it is presumed dead. */
 const JOIN_SECONDS = 5;
@@ -67,7 +76,7 @@ export function createWasmKernels(options: WasmOptions = {}): WasmKernels {
 /** Kernels that split every batch with one helper thread (needs SharedArrayBuffer). */
 export async function createParallelWasmKernels(spawn: SpawnKernelThread, options: Omit<WasmOptions, 'sharedMemory'> = {}): Promise<WasmKernels> {
   const runtime = createWasmRuntime(true, options.fma ?? relaxedSimdSupported());
-  const control = runtime.alloc(32);
+  const control = runtime.alloc(CONTROL_BYTES);
   const thread = spawn({ module: runtime.module, memory: runtime.memory, control });
   await thread.ready;
   return makeKernels(runtime, { control, thread });
@@ -115,12 +124,12 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
         A, K, H, Hp, Ap, B: 0, T: 0, params: 0, grads: p > 0 ? f32(paramCount(dims)) : 0,
         inputs: f32(maxT * cap), targets: f32(maxT * cap), categories: f32(cap), active: f32(maxT),
         hs: f32((maxT + 1) * cap * Hp), ps: f32(maxT * cap * Ap), dz: f32(maxT * cap * Hp), dhNext: f32(cap * Hp),
-        rowNorms: f32((cap + 1) * 4), normSums: runtime.alloc(maxT * 8), dUT: f32((X + 1) * Hp), loss: 0,
+        rowNorms: f32((cap + 1) * 4), normSums: runtime.alloc(maxT * 8), dUT: f32((X + 1) * Hp), loss: 0, seen: f32(X + 1),
         ...shared,
       };
       const view = runtime.i32(desc, DESCRIPTOR_BYTES / 4);
       for (const [name, index] of Object.entries(FIELD)) if (name !== 'loss') view[index] = fields[name as keyof typeof FIELD];
-      parts.push({ desc, cap, maxT, grads: fields.grads, normSums: fields.normSums });
+      parts.push({ desc, cap, maxT, grads: fields.grads, normSums: fields.normSums, rows: new Int32Array(maxB), views: null });
     }
     const ws: WasmWorkspace = { kind: 'wasm', dims, maxB, maxT, parts, mirror: null, dLdhNorms: new Float64Array(maxT) };
     return ws;
@@ -136,7 +145,11 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
     return ws.mirror.params;
   }
 
-  /** Writes each part's rows (r ≡ p mod P) of the batch into its descriptor and arrays. */
+  /**
+   * Writes each part's rows of the batch into its descriptor and arrays. Two parts take the rows
+   * in a snake order (0 3 4 7 8 … and 1 2 5 6 …): rows are sorted longest first, so alternating
+   * rows would give the first part the longer of every pair; the snake evens out the tokens.
+   */
   function split(batch: Batch, ws: WasmWorkspace, paramsPtr: number): void {
     const { B, T, inputs, targets, categories, active } = batch;
     if (B > ws.maxB || T > ws.maxT) {
@@ -144,34 +157,55 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
     }
     for (let p = 0; p < P; p++) {
       const part = ws.parts[p]!;
-      const d = runtime.i32(part.desc, DESCRIPTOR_BYTES / 4);
-      const Bp = Math.max(0, Math.ceil((B - p) / P));
-      const act = runtime.i32(d[FIELD.active]!, part.maxT);
-      const inp = runtime.i32(d[FIELD.inputs]!, part.maxT * part.cap);
-      const tgt = runtime.i32(d[FIELD.targets]!, part.maxT * part.cap);
-      const cat = runtime.i32(d[FIELD.categories]!, part.cap);
+      const { d, active: act, inputs: inp, targets: tgt, categories: cat } = viewsOf(part);
+      const rows = part.rows;
+      let Bp = 0;
+      for (let r = 0; r < B; r++) if (partOf(r) === p) rows[Bp++] = r;
       let Tp = 0;
+      let n = Bp;
       for (let t = 0; t < T; t++) {
-        const n = Math.max(0, Math.ceil((active[t]! - p) / P));
+        while (n > 0 && rows[n - 1]! >= active[t]!) n--;
         act[t] = n;
         if (n > 0) Tp = t + 1;
+        const from = t * B;
+        const to = t * Bp;
         for (let i = 0; i < n; i++) {
-          inp[t * Bp + i] = inputs[t * B + i * P + p]!;
-          tgt[t * Bp + i] = targets[t * B + i * P + p]!;
+          inp[to + i] = inputs[from + rows[i]!]!;
+          tgt[to + i] = targets[from + rows[i]!]!;
         }
       }
-      for (let i = 0; i < Bp; i++) cat[i] = categories[i * P + p]!;
+      for (let i = 0; i < Bp; i++) cat[i] = categories[rows[i]!]!;
       d[FIELD.B] = Bp;
       d[FIELD.T] = Tp;
       d[FIELD.params] = paramsPtr;
     }
   }
 
+  function viewsOf(part: Part): PartViews {
+    if (part.views && part.views.d.length > 0) return part.views;
+    const d = runtime.i32(part.desc, DESCRIPTOR_BYTES / 4);
+    part.views = {
+      d,
+      active: runtime.i32(d[FIELD.active]!, part.maxT),
+      inputs: runtime.i32(d[FIELD.inputs]!, part.maxT * part.cap),
+      targets: runtime.i32(d[FIELD.targets]!, part.maxT * part.cap),
+      categories: runtime.i32(d[FIELD.categories]!, part.cap),
+      normSums: runtime.f64(part.normSums, part.maxT),
+      loss: runtime.f64(part.desc + FIELD.loss * 4, 1),
+    };
+    return part.views;
+  }
+
+  /** Which part (thread) runs row r of a batch. */
+  function partOf(r: number): number {
+    return P === 1 ? 0 : (r ^ (r >> 1)) & 1;
+  }
+
   /** Waits for the helper's job; a helper that died would otherwise leave this thread waiting forever. */
   function join(seq: number): void {
     if (E.join!(helper!.control, seq, JOIN_SECONDS)) return;
     const [posted, done, op] = runtime.i32(helper!.control, 3);
-    throw new Error(`the kernel thread did not finish its job within ${JOIN_SECONDS} s (posted ${posted}, done ${done}, op ${op})`);
+    throw new Error(`the kernel thread did not finish its job within ${JOIN_SECONDS} s (job ${seq}; posted ${posted}, done ${done}, op ${op})`);
   }
 
   function forward(params: Params, batch: Batch, workspace: KernelWorkspace): number {
@@ -185,7 +219,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
     let loss = E.forward(first!.desc);
     if (seq) {
       join(seq);
-      loss += runtime.f64(second!.desc + FIELD.loss * 4, 1)[0]!;
+      loss += viewsOf(second!).loss[0]!;
     }
     return loss;
   }
@@ -198,12 +232,15 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
     const g = own ?? (ws.mirror ??= { params: runtime.alloc(n * 4), grads: runtime.alloc(n * 4) }).grads;
     if (own === undefined) runtime.f32(g, n).fill(0);
     const [first, second] = ws.parts;
-    runtime.i32(first!.desc, DESCRIPTOR_BYTES / 4)[FIELD.grads] = g;
+    viewsOf(first!).d[FIELD.grads] = g;
     const seq = second && batch.B > 1 ? E.post!(helper!.control, OP.backward, second.desc) : 0;
+    helperBusy = seq !== 0;
     if (batch.B > 0) E.backward(first!.desc);
     if (seq) {
       join(seq);
-      E.addInto(g, second!.grads, n);
+      halves(n, (lo, hi, helps) => helps
+        ? postVector(OP.add, [g + lo * 4, second!.grads + lo * 4, hi - lo])
+        : E.addInto(g + lo * 4, second!.grads + lo * 4, hi - lo));
     }
     if (own === undefined) {
       const sum = runtime.f32(g, n);
@@ -211,14 +248,43 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
     }
     // ‖dL/dh_t‖ averaged over all running rows of both parts
     ws.dLdhNorms.fill(0);
+    const [a, b] = ws.parts.map(viewsOf);
+    const Ta = a!.d[FIELD.T]!;
+    const Tb = b ? b.d[FIELD.T]! : 0;
     for (let t = 0; t < batch.T; t++) {
-      let sum = 0;
-      for (const part of ws.parts) {
-        const d = runtime.i32(part.desc, DESCRIPTOR_BYTES / 4);
-        if (t < d[FIELD.T]!) sum += runtime.f64(part.normSums, part.maxT)[t]!;
-      }
+      const sum = (t < Ta ? a!.normSums[t]! : 0) + (t < Tb ? b!.normSums[t]! : 0);
       ws.dLdhNorms[t] = batch.active[t]! > 0 ? sum / batch.active[t]! : 0;
     }
+  }
+
+  /**
+   * Runs a pass over a flat vector of n numbers as pass(lo, hi, helps): [0, n) on this thread, or,
+   * with a helper and a long vector, [s, n) posted to the helper (helps) and [0, s) here, then waits.
+   */
+  function halves(n: number, pass: (lo: number, hi: number, helps: boolean) => number | void): void {
+    if (!splitsUpdate(n)) {
+      pass(0, n, false);
+      return;
+    }
+    const s = Math.floor(n / 8) * 4;
+    const seq = pass(s, n, true) as number;
+    pass(0, s, false);
+    join(seq);
+  }
+
+  /** Posts a vector job (threads.ts runVectorJob) with its f64 arguments; returns its sequence number. */
+  function postVector(op: number, args: number[]): number {
+    runtime.f64(helper!.control + 32, args.length).set(args);
+    return E.post!(helper!.control, op, 0);
+  }
+
+  let scratch: { starts: number; sums: number } | null = null;
+  /** Whether the last backward ran on both threads: the helper is then awake (spinning) for the update. */
+  let helperBusy = false;
+
+  /** Split an update pass with the helper: only a long vector, right after a batch it shared. */
+  function splitsUpdate(n: number): boolean {
+    return !!helper && helperBusy && n >= SPLIT_UPDATE_MIN;
   }
 
   const update: KernelUpdate = {
@@ -238,12 +304,16 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
       const own = ownParams.get(grads);
       if (own === undefined) return typescriptUpdate.scaleGrads(grads, scale, sumSquares);
       const shapes = paramShapes(grads.dims);
-      let offset = own;
-      PARAM_NAMES.forEach((name, k) => {
-        const n = shapes[name][0] * shapes[name][1];
-        sumSquares[k] = E.scaleSumSquares(offset, n, scale);
-        offset += n * 4;
-      });
+      scratch ??= { starts: runtime.alloc(8 * 4), sums: runtime.alloc(2 * 8 * 8) };
+      const starts = runtime.i32(scratch.starts, 6);
+      PARAM_NAMES.forEach((name, k) => (starts[k + 1] = starts[k]! + shapes[name][0] * shapes[name][1]));
+      const { sums } = scratch;
+      halves(starts[5]!, (lo, hi, helps) => helps
+        ? postVector(OP.scale, [own, scratch!.starts, lo, hi, scale, sums + 64])
+        : E.scaleSumSquaresSplit(own, scratch!.starts, lo, hi, scale, sums));
+      const parts = runtime.f64(sums, 16);
+      const split = splitsUpdate(starts[5]!);
+      for (let k = 0; k < 5; k++) sumSquares[k] = parts[k]! + (split ? parts[8 + k]! : 0);
     },
 
     step(state, params, grads, lr, gradScale) {
@@ -254,9 +324,23 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
       const n = params.data.length;
       const { beta1, beta2, epsilon } = OPTIMIZER_CONSTANTS;
       state.t++;
-      if (state.name === 'sgd') E.sgd(theta, g, n, lr, gradScale);
-      else if (state.name === 'adagrad') E.adagrad(theta, g, v, n, lr, gradScale, epsilon);
-      else E.adam(theta, g, m, v, n, lr, gradScale, beta1, beta2, 1 - beta1 ** state.t, 1 - beta2 ** state.t, epsilon);
+      const c1 = 1 - beta1 ** state.t;
+      const c2 = 1 - beta2 ** state.t;
+      halves(n, (lo, hi, helps) => {
+        const f = lo * 4;
+        const d = lo * 8;
+        if (state.name === 'sgd') {
+          return helps ? postVector(OP.sgd, [theta + f, g + f, hi - lo, lr, gradScale]) : E.sgd(theta + f, g + f, hi - lo, lr, gradScale);
+        }
+        if (state.name === 'adagrad') {
+          return helps
+            ? postVector(OP.adagrad, [theta + f, g + f, v + d, hi - lo, lr, gradScale, epsilon])
+            : E.adagrad(theta + f, g + f, v + d, hi - lo, lr, gradScale, epsilon);
+        }
+        return helps
+          ? postVector(OP.adam, [theta + f, g + f, m + d, v + d, hi - lo, lr, gradScale, beta1, beta2, c1, c2, epsilon])
+          : E.adam(theta + f, g + f, m + d, v + d, hi - lo, lr, gradScale, beta1, beta2, c1, c2, epsilon);
+      });
     },
   };
 

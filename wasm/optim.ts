@@ -32,6 +32,19 @@ export function scaleSumSquares(g: usize, n: i32, scale: f64): f64 {
   return sum;
 }
 
+/**
+ * scaleSumSquares over [lo, hi) of the flat gradient, one parameter at a time: starts (i32) holds
+ * the 5 parameters' first indices and the total; out (f64 × 5) ← each parameter's Σ g² in the range.
+ * lo is a multiple of 4 (or hi), so the four-lane blocks fall where a whole-vector pass puts them.
+ */
+export function scaleSumSquaresSplit(g: usize, starts: usize, lo: i32, hi: i32, scale: f64, out: usize): void {
+  for (let k = 0; k < 5; k++) {
+    const a = max(lo, load<i32>(starts + (<usize>k << 2)));
+    const b = min(hi, load<i32>(starts + (<usize>(k + 1) << 2)));
+    store<f64>(out + (<usize>k << 3), b > a ? scaleSumSquares(g + (<usize>a << 2), b - a, scale) : 0);
+  }
+}
+
 /** Σ g² over n numbers, float64. */
 export function sumSquares(g: usize, n: i32): f64 {
   let sum: f64 = 0;

@@ -13,7 +13,7 @@
 
 import {
   F_A, F_K, F_H, F_HP, F_AP, F_B, F_T, F_PARAMS, F_GRADS, F_INPUTS, F_TARGETS, F_CATEGORIES, F_ACTIVE,
-  F_HS, F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS,
+  F_HS, F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS, F_SEEN,
   field, ptr,
 } from './layout';
 import { exp4, hmax, hsum, madd, tanh4 } from './math';
@@ -258,8 +258,10 @@ export function backward(d: usize): void {
   // dW (H, H) += Σ dz_t h_{t−1}ᵀ ;  dV (A, H) += Σ dL/do_t h_tᵀ
   outerSum(dW, H, H, dz, slabH, rowH, hs, slabH, Hp, T, active);
   outerSum(dV, A, H, ps, slabP, <usize>Ap << 2, hs + slabH, slabH, Hp, T, active);
-  // dc += Σ dL/do_t ;  dUT[x_t] += dz_t, dUT[A+k] += dz_t ;  then dU, db from dUT
-  memory.fill(dUT, 0, <usize>(X + 1) * rowH);
+  // dc += Σ dL/do_t ;  dUT[x_t] += dz_t, dUT[A+k] += dz_t ;  then dU, db from the rows of dUT
+  // that some token or category used (seen[x]; a row is zeroed when first used)
+  const seen = ptr(d, F_SEEN);
+  memory.fill(seen, 0, <usize>(X + 1) << 2);
   for (let t = 0; t < T; t++) {
     const n = load<i32>(active + (<usize>t << 2));
     for (let r = 0; r < n; r++) {
@@ -269,8 +271,8 @@ export function backward(d: usize): void {
         store<f32>(at, load<f32>(at) + load<f32>(o + (<usize>a << 2)));
       }
       const z = dz + <usize>t * slabH + <usize>r * rowH;
-      const e = dUT + <usize>load<i32>(inputs + (<usize>(t * B + r) << 2)) * rowH;
-      const k = dUT + <usize>categoryRow(categories, r, A, X) * rowH;
+      const e = useRow(dUT, seen, load<i32>(inputs + (<usize>(t * B + r) << 2)), rowH);
+      const k = useRow(dUT, seen, categoryRow(categories, r, A, X), rowH);
       for (let i = 0; i < Hp; i += 4) {
         const c = <usize>i << 2;
         const g = v128.load(z + c);
@@ -279,17 +281,35 @@ export function backward(d: usize): void {
       }
     }
   }
-  for (let i = 0; i < H; i++) {
-    const c = <usize>i << 2;
-    let sum: f32 = 0;
-    for (let x = 0; x < X; x++) {
-      const g = load<f32>(dUT + <usize>x * rowH + c);
-      if (x < A) sum += g;
+  const H4 = H & ~3;
+  for (let x = 0; x < X; x++) {
+    if (load<i32>(seen + (<usize>x << 2)) == 0) continue;
+    const row = dUT + <usize>x * rowH;
+    for (let i = 0; i < H; i++) {
       const at = dU + (<usize>(i * X + x) << 2);
-      store<f32>(at, load<f32>(at) + g);
+      store<f32>(at, load<f32>(at) + load<f32>(row + (<usize>i << 2)));
     }
-    store<f32>(db + c, load<f32>(db + c) + sum);
+    if (x >= A) continue;
+    for (let i = 0; i < H4; i += 4) {
+      const c = <usize>i << 2;
+      v128.store(db + c, f32x4.add(v128.load(db + c), v128.load(row + c)));
+    }
+    for (let i = H4; i < H; i++) {
+      const c = <usize>i << 2;
+      store<f32>(db + c, load<f32>(db + c) + load<f32>(row + c));
+    }
   }
+}
+
+/** Row x of dUT, zeroed the first time it is used in a backward pass. */
+@inline function useRow(dUT: usize, seen: usize, x: i32, rowH: usize): usize {
+  const row = dUT + <usize>x * rowH;
+  const flag = seen + (<usize>x << 2);
+  if (load<i32>(flag) == 0) {
+    store<i32>(flag, 1);
+    memory.fill(row, 0, rowH);
+  }
+  return row;
 }
 
 // dL/dh (n, Hp) = dhNext + dL/do (n, Ap) · Vb (A, Hp), reduction over a < A;

@@ -3,9 +3,11 @@
 // the helper runs it on its half of the batch. Waiting spins briefly (a step's serial part is short)
 // and then sleeps in memory.atomic.wait.
 //
-// control (i32): [0] jobs posted, [1] jobs done, [2] op, [3] descriptor
+// control (i32): [0] jobs posted, [1] jobs done, [2] op, [3] descriptor; f64 arguments from byte 32
+// (ARGS) for the jobs on halves of the flat parameter vector.
 
 import { backward, forward, prepare } from './rnn';
+import { adagrad, adam, addInto, scaleSumSquaresSplit, sgd } from './optim';
 import { F_A, F_K, F_H, F_GRADS, field, ptr } from './layout';
 
 export * from './rnn';
@@ -15,11 +17,32 @@ export * from './infer';
 export const OP_FORWARD = 1;
 export const OP_BACKWARD = 2;
 export const OP_PREPARE_FORWARD = 3;
+export const OP_ADD = 4;
+export const OP_SCALE = 5;
+export const OP_SGD = 6;
+export const OP_ADAGRAD = 7;
+export const OP_ADAM = 8;
 export const OP_QUIT = 9;
 
-// About 20–50 µs of spinning before sleeping: long enough to bridge the serial part of a step,
-// short enough not to steal a busy core from the thread being waited for.
-const SPINS = 20000;
+/** Byte offset in the control block of the jobs' f64 arguments (16 of them). */
+export const ARGS = 32;
+export const CONTROL_BYTES = ARGS + 16 * 8;
+
+@inline function arg(control: usize, k: i32): f64 {
+  return load<f64>(control + ARGS + (<usize>k << 3));
+}
+
+@inline function argPtr(control: usize, k: i32): usize {
+  return <usize>arg(control, k);
+}
+
+// Spinning before sleeping in memory.atomic.wait, whose wake-up takes tens of microseconds. The
+// helper spins some tens of microseconds after each job: enough to bridge the serial part of
+// a training step (batch, transposes, JavaScript), so it is awake when the next job comes; once
+// training pauses it sleeps (longer spins cost more than they save when another process wants the
+// core). The main thread spins briefly for a job it expects to end soon.
+const SERVE_SPINS = 50000;
+const JOIN_SPINS = 20000;
 
 /** The helper thread's loop; returns after OP_QUIT. */
 export function serve(control: usize): void {
@@ -33,9 +56,27 @@ export function serve(control: usize): void {
     if (op == OP_FORWARD) forward(d);
     else if (op == OP_PREPARE_FORWARD) { prepare(d); forward(d); }
     else if (op == OP_BACKWARD) { zeroGrads(d); backward(d); }
+    else if (op != OP_QUIT) runVectorJob(control, op);
     atomic.store<i32>(control, seen, 4);
     atomic.notify(control + 4, 1);
     if (op == OP_QUIT) return;
+  }
+}
+
+// The update's passes over [lo, hi) of the flat vectors (the main thread does [0, lo)):
+//   ADD    g += g2                               args: g, g2, n
+//   SCALE  g ← g·scale, Σ g² per parameter        args: g, starts, lo, hi, scale, out
+//   SGD / ADAGRAD / ADAM on the slice              args: θ, g, (m), (v), n, lr, gradScale, …
+function runVectorJob(control: usize, op: i32): void {
+  if (op == OP_ADD) addInto(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2));
+  else if (op == OP_SCALE) {
+    scaleSumSquaresSplit(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), <i32>arg(control, 3), arg(control, 4), argPtr(control, 5));
+  } else if (op == OP_SGD) sgd(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), arg(control, 3), arg(control, 4));
+  else if (op == OP_ADAGRAD) {
+    adagrad(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), <i32>arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6));
+  } else if (op == OP_ADAM) {
+    adam(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), argPtr(control, 3), <i32>arg(control, 4), arg(control, 5),
+      arg(control, 6), arg(control, 7), arg(control, 8), arg(control, 9), arg(control, 10), arg(control, 11));
   }
 }
 
@@ -48,25 +89,29 @@ export function post(control: usize, op: i32, d: usize): i32 {
   return seq;
 }
 
-/** Waits until the helper has finished job seq, or about `seconds`; returns whether it did. */
+/**
+ * Waits until the helper has finished job seq, or about `seconds` without progress; returns
+ * whether it did. A wake-up is only a hint: the helper's notify for the previous job can arrive
+ * after this thread has posted the next one and gone to sleep (it stored the count, was preempted,
+ * then notified), so the count is checked again after every wake-up, waiting on the value it holds.
+ */
 export function join(control: usize, seq: i32, seconds: i32): bool {
-  for (let spins = 0; atomic.load<i32>(control, 4) != seq; spins++) {
-    if (spins >= SPINS) {
-      for (let s = 0; s < seconds; s++) {
-        if (atomic.wait<i32>(control + 4, seq - 1, 1000000000) != AtomicWaitResult.TIMED_OUT) break;
-        if (atomic.load<i32>(control, 4) == seq) { atomic.add<i32>(control, 1, 20); break; }
-      }
-      return atomic.load<i32>(control, 4) == seq;
-    }
+  for (let spins = 0; spins < JOIN_SPINS; spins++) if (atomic.load<i32>(control, 4) == seq) return true;
+  let timeouts = 0;
+  let done = atomic.load<i32>(control, 4);
+  while (done != seq && timeouts < seconds) {
+    if (atomic.wait<i32>(control + 4, done, 1000000000) == AtomicWaitResult.TIMED_OUT) timeouts++;
+    done = atomic.load<i32>(control, 4);
   }
-  return true;
+  return done == seq;
 }
 
-// Returns once the word at p differs from value: spin first, then sleep.
+// Returns once the word at p differs from value: spin first, then sleep (a notify meant for an
+// earlier change may wake it early; the loop then waits again).
 function waitWhile(p: usize, value: i32): void {
   for (let spins = 0; atomic.load<i32>(p) == value; spins++) {
-    if (spins >= SPINS) {
-      if (atomic.wait<i32>(p, value, 1000000000) == AtomicWaitResult.TIMED_OUT && atomic.load<i32>(p) != value) atomic.add<i32>(p & ~15, 1, 16);
+    if (spins >= SERVE_SPINS) {
+      atomic.wait<i32>(p, value, 1000000000);
       spins = 0;
     }
   }

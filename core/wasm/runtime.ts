@@ -17,6 +17,7 @@ export type WasmExports = {
   backward(d: number): void;
   scaleSumSquares(g: number, n: number, scale: number): number;
   sumSquares(g: number, n: number): number;
+  scaleSumSquaresSplit(g: number, starts: number, lo: number, hi: number, scale: number, out: number): void;
   addInto(dst: number, src: number, n: number): void;
   sgd(theta: number, g: number, n: number, lr: number, gradScale: number): void;
   adagrad(theta: number, g: number, G: number, n: number, lr: number, gradScale: number, eps: number): void;
@@ -30,7 +31,7 @@ export type WasmExports = {
 };
 
 /** Helper-thread job codes (wasm/threads.ts). */
-export const OP = { forward: 1, backward: 2, prepareForward: 3, quit: 9 } as const;
+export const OP = { forward: 1, backward: 2, prepareForward: 3, add: 4, scale: 5, sgd: 6, adagrad: 7, adam: 8, quit: 9 } as const;
 
 export type WasmRuntime = {
   readonly shared: boolean;

@@ -24,6 +24,8 @@ export type WasmKernels = RnnKernels & {
   readonly sharedMemory: boolean;
   /** Running the relaxed-SIMD (fused multiply-add) build. */
   readonly fma: boolean;
+  /** Bytes of WebAssembly memory allocated so far (parameters, gradients, moments, workspaces, helper's buffers). */
+  allocatedBytes(): number;
   /** Stops the helper thread; the memory goes with the kernels object. */
   dispose(): void;
 };
@@ -389,6 +391,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
     threads: helper ? 2 : 1,
     sharedMemory: runtime.shared,
     fma: runtime.fma,
+    allocatedBytes: () => runtime.allocated(),
     allocParams,
     allocWorkspace,
     forward,

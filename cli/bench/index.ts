@@ -14,6 +14,8 @@ import { generationSeconds } from './generation.ts';
 import { numpyTokensPerSecond } from './numpy.ts';
 import { tokensPerSecond, trainFor, WORKLOADS } from './workloads.ts';
 
+export { measureScaling, scalingTable, type ScalingOptions, type ScalingRow } from './scaling.ts';
+
 export type BenchOptions = {
   /** Seconds per measured training run (default 4). */
   seconds?: number;

@@ -40,6 +40,8 @@ export type WasmRuntime = {
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   readonly exports: WasmExports;
+  /** Bytes handed out by alloc so far (the module's own static data excluded). */
+  allocated(): number;
   /** Byte offset of `bytes` fresh zeroed bytes, 16-byte aligned. May grow the memory. */
   alloc(bytes: number): number;
   f32(offset: number, length: number): Float32Array;
@@ -92,7 +94,8 @@ export function createWasmRuntime(shared = sharedMemorySupported(), fma = relaxe
   const module = (modules[key] ??= new WebAssembly.Module(decodeBase64(SOURCES[key]) as Uint8Array<ArrayBuffer>));
   const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: WASM_MAX_PAGES, shared: true } : { initial: 1 });
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports;
-  let top = align(exports.heapBase());
+  const base = align(exports.heapBase());
+  let top = base;
   const rebinders: (() => void)[] = [];
   return {
     shared,
@@ -100,6 +103,7 @@ export function createWasmRuntime(shared = sharedMemorySupported(), fma = relaxe
     module,
     memory,
     exports,
+    allocated: () => top - base,
     alloc(bytes) {
       const offset = top;
       top = align(top + bytes);

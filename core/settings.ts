@@ -15,7 +15,7 @@ export type TrainSettings = {
   hiddenSize: number;
   optimizer: OptimizerName;
   learningRate: number;
-  /** 'cosine' decays the rate to a tenth by the end of the stop condition. */
+  /** 'cosine' decays the rate to zero by the end of the stop condition. */
   schedule: Schedule;
   batchSize: number;
   /** Clip the global gradient norm to this; 0 turns clipping off. */
@@ -30,9 +30,9 @@ export type TrainSettings = {
 };
 
 export const DEFAULT_SETTINGS: TrainSettings = {
-  hiddenSize: 128,
+  hiddenSize: 256,
   optimizer: 'adam',
-  learningRate: 0.005,
+  learningRate: 0.003,
   schedule: 'cosine',
   batchSize: 32,
   clip: 5,

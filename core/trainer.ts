@@ -156,8 +156,8 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
 
   function learningRate(): number {
     if (settings.schedule === 'constant') return settings.learningRate;
-    // cosine from lr down to lr/10 over the stop condition
-    return settings.learningRate * (0.1 + 0.45 * (1 + Math.cos(Math.PI * fraction())));
+    // cosine from lr down to 0 over the stop condition
+    return settings.learningRate * 0.5 * (1 + Math.cos(Math.PI * fraction()));
   }
 
   function nextIndices(): void {

@@ -21,16 +21,20 @@ export type FieldName = Exclude<keyof SettingsForm, 'stopKind'>;
 
 export const PRESETS = {
   quick: { hiddenSize: 64, optimizer: 'adam', learningRate: 0.01, batchSize: 32, clip: 5, seed: 42, stopKind: 'minutes', stopValue: 0.5 },
-  balanced: { hiddenSize: 128, optimizer: 'adam', learningRate: 0.005, batchSize: 32, clip: 5, seed: 42, stopKind: 'minutes', stopValue: 1 },
-  best: { hiddenSize: 256, optimizer: 'adam', learningRate: 0.003, batchSize: 64, clip: 5, seed: 42, stopKind: 'minutes', stopValue: 5 },
+  // the engine's defaults (core/settings.ts), chosen by experiment to learn best in a minute
+  balanced: {
+    hiddenSize: DEFAULT_SETTINGS.hiddenSize, optimizer: DEFAULT_SETTINGS.optimizer, learningRate: DEFAULT_SETTINGS.learningRate,
+    batchSize: DEFAULT_SETTINGS.batchSize, clip: DEFAULT_SETTINGS.clip, seed: DEFAULT_SETTINGS.seed, stopKind: 'minutes', stopValue: 1,
+  },
+  best: { hiddenSize: 384, optimizer: 'adam', learningRate: 0.002, batchSize: 64, clip: 5, seed: 42, stopKind: 'minutes', stopValue: 5 },
 } as const satisfies Record<string, SettingsForm>;
 
 export type PresetName = keyof typeof PRESETS;
 
 export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
   quick: '64 hidden units, 30 seconds',
-  balanced: '128 hidden units, 1 minute',
-  best: '256 hidden units, 5 minutes',
+  balanced: `${DEFAULT_SETTINGS.hiddenSize} hidden units, 1 minute`,
+  best: '384 hidden units, 5 minutes',
 };
 
 export function presetForm(name: PresetName): SettingsForm {

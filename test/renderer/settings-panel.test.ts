@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../core/settings.ts';
 import SettingsPanel from '../../renderer/panels/SettingsPanel.svelte';
 import TrainingPanel from '../../renderer/panels/TrainingPanel.svelte';
 import { Workbench } from '../../renderer/state/app.svelte.ts';
@@ -54,7 +55,7 @@ describe('SettingsPanel', () => {
     await fireEvent.change(screen.getByRole('combobox', { name: 'Stop condition unit' }), { target: { value: 'epochs' } });
     await fireEvent.input(screen.getByRole('spinbutton', { name: /Stop after this many epochs/ }), { target: { value: '3' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Train' }));
-    expect(api.training.start).toHaveBeenCalledWith(expect.objectContaining({ optimizer: 'sgd', stop: { epochs: 3 }, hiddenSize: 128 }));
+    expect(api.training.start).toHaveBeenCalledWith(expect.objectContaining({ optimizer: 'sgd', stop: { epochs: 3 }, hiddenSize: DEFAULT_SETTINGS.hiddenSize }));
   });
 
   it('locks the settings while training runs', async () => {

@@ -19,7 +19,7 @@ export default defineConfig({
         // Svelte components in jsdom (each file opts in with `// @vitest-environment jsdom`),
         // compiled for the browser so `mount` is the client one.
         extends: true,
-        plugins: [svelte({ hot: false })],
+        plugins: [svelte()],
         resolve: { conditions: ['browser'] },
         test: {
           name: 'renderer',

@@ -7,10 +7,10 @@ import { DEFAULT_SETTINGS, validateSettings } from '../../core/settings.ts';
 import { createTrainer } from '../../core/trainer.ts';
 import { createFastKernels } from '../../node/kernels.ts';
 import { optionalNumber } from '../args.ts';
-import { runBenchmarks } from '../bench/index.ts';
+import { measureScaling, runBenchmarks, scalingTable } from '../bench/index.ts';
 import { BUNDLED_NAMES, printJson, readNamesFile } from '../io.ts';
 
-export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--no-numpy] [--json]';
+export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--scaling] [--no-numpy] [--json]';
 
 export async function bench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -18,6 +18,7 @@ export async function bench(argv: string[]): Promise<void> {
     options: {
       seconds: { type: 'string', default: '4' }, 'learn-seconds': { type: 'string', default: '60' },
       'no-numpy': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
+      scaling: { type: 'boolean', default: false },
     },
   });
   const seconds = optionalNumber('--seconds', values.seconds)!;
@@ -25,7 +26,9 @@ export async function bench(argv: string[]): Promise<void> {
   const log = values.json ? () => {} : (line: string) => void process.stdout.write(`${line}\n`);
   const speed = await runBenchmarks({ seconds, noNumpy: values['no-numpy'], log });
   const learning = learnSeconds > 0 ? await learnFor(learnSeconds, log) : null;
-  if (values.json) printJson({ event: 'bench', ...speed, learning });
+  const scaling = values.scaling ? await measureScaling({ log }) : null;
+  if (scaling) log(`How cost grows (1.5 s per point):\n${scalingTable(scaling)}`);
+  if (values.json) printJson({ event: 'bench', ...speed, learning, scaling });
 }
 
 /** Best validation loss after `seconds` of training with the default settings and fastest kernels. */

@@ -17,14 +17,20 @@ export type KernelWorkspace = {
 
 /**
  * What the trainer does to the gradient after BPTT, as one or two passes in the kernel's memory.
- * Same results as the reference below (optim.ts); a kernel without its own uses the reference.
+ * Same results as the reference below (optim.ts), or to rounding for a fused update (e.g. the
+ * WebAssembly kernels' default); a kernel without its own uses the reference.
  */
 export type KernelUpdate = {
   createOptimizer(name: OptimizerName, size: number): OptimizerState;
-  /** grads ← grads·scale (rounded to the grads' precision); sumSquares[k] ← Σ g² of PARAM_NAMES[k]. */
+  /**
+   * sumSquares[k] ← Σ (g·scale)² of PARAM_NAMES[k]; grads ← grads·scale (rounded to the grads'
+   * precision), or, in a fused update, the scale is remembered and applied by the next step.
+   */
   scaleGrads(grads: Params, scale: number, sumSquares: Float64Array): void;
   /** One update θ ← optimizer(θ, g·gradScale); gradScale < 1 is global-norm clipping. */
   step(state: OptimizerState, params: Params, grads: Params, lr: number, gradScale: number): void;
+  /** Whether step leaves these grads all zero, so the trainer need not clear them before the next backward. */
+  zeroesGrads?(grads: Params): boolean;
 };
 
 export type RnnKernels = {

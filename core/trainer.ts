@@ -122,6 +122,8 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
   const scratch: number[] = [];
   const indices = new Int32Array(batchSize);
   const sumSquares = new Float64Array(PARAM_NAMES.length);
+  // an update that zeroes the gradient in its own pass saves the trainer a pass (grads start at 0)
+  const zeroed = update.zeroesGrads?.(grads) ?? false;
 
   const s: TrainerState = options.resume ? { ...options.resume, params } : {
     params,
@@ -197,7 +199,7 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
       const started = now();
       nextIndices();
       fillBatch(batch, sequences, indices, scratch);
-      grads.data.fill(0);
+      if (!zeroed) grads.data.fill(0);
       const loss = kernels.forward(params, batch, workspace);
       kernels.backward(params, batch, workspace, grads);
       const scale = 1 / batch.tokens;

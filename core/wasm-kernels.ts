@@ -38,6 +38,14 @@ export type WasmOptions = {
    * rounded once instead of twice. Default: wherever the platform compiles relaxed SIMD.
    */
   fma?: boolean;
+  /**
+   * The update exactly as optim.ts computes it (bit for bit): gradients scaled in one pass, then the
+   * optimizer step in float64. Default false: the fused update, which sums the squares of the
+   * unscaled gradient (the norms times scale²), applies scale·gradScale inside the optimizer pass
+   * (SGD in float32) and zeroes the gradient there, so the trainer need not. It differs from
+   * optim.ts only in rounding: parameters within a few float32 ulps per step.
+   */
+  exactUpdate?: boolean;
 };
 
 /** One thread's share of a batch: its descriptor and the capacity it was sized for. */
@@ -72,7 +80,7 @@ const JOIN_SECONDS = 5;
  * SharedArrayBuffer take a slower path (the trainer zeroes the gradient every step).
  */
 export function createWasmKernels(options: WasmOptions = {}): WasmKernels {
-  return makeKernels(createWasmRuntime(options.sharedMemory ?? false, options.fma ?? relaxedSimdSupported()), null);
+  return makeKernels(createWasmRuntime(options.sharedMemory ?? false, options.fma ?? relaxedSimdSupported()), null, options.exactUpdate ?? false);
 }
 
 /** Kernels that split every batch with one helper thread (needs SharedArrayBuffer). */
@@ -81,10 +89,10 @@ export async function createParallelWasmKernels(spawn: SpawnKernelThread, option
   const control = runtime.alloc(CONTROL_BYTES);
   const thread = spawn({ module: runtime.module, memory: runtime.memory, control });
   await thread.ready;
-  return makeKernels(runtime, { control, thread });
+  return makeKernels(runtime, { control, thread }, options.exactUpdate ?? false);
 }
 
-function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
+function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean): WasmKernels {
   const E = runtime.exports;
   const ownParams = new WeakMap<Params, number>();
   const ownStates = new WeakMap<OptimizerState, { m: number; v: number }>();
@@ -281,6 +289,8 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
   }
 
   let scratch: { starts: number; sums: number } | null = null;
+  /** Fused update: the scale scaleGrads left for the next step to apply, and to which gradient. */
+  let pending: { grads: number; scale: number } | null = null;
   /** Whether the last backward ran on both threads: the helper is then awake (spinning) for the update. */
   let helperBusy = false;
 
@@ -310,13 +320,23 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
       const starts = runtime.i32(scratch.starts, 6);
       PARAM_NAMES.forEach((name, k) => (starts[k + 1] = starts[k]! + shapes[name][0] * shapes[name][1]));
       const { sums } = scratch;
-      halves(starts[5]!, (lo, hi, helps) => helps
-        ? postVector(OP.scale, [own, scratch!.starts, lo, hi, scale, sums + 64])
-        : E.scaleSumSquaresSplit(own, scratch!.starts, lo, hi, scale, sums));
+      if (exact) {
+        halves(starts[5]!, (lo, hi, helps) => helps
+          ? postVector(OP.scale, [own, scratch!.starts, lo, hi, scale, sums + 64])
+          : E.scaleSumSquaresSplit(own, scratch!.starts, lo, hi, scale, sums));
+      } else {
+        halves(starts[5]!, (lo, hi, helps) => helps
+          ? postVector(OP.sumSquares, [own, scratch!.starts, lo, hi, sums + 64])
+          : E.sumSquaresSplit(own, scratch!.starts, lo, hi, sums));
+        pending = { grads: own, scale };
+      }
       const parts = runtime.f64(sums, 16);
       const split = splitsUpdate(starts[5]!);
-      for (let k = 0; k < 5; k++) sumSquares[k] = parts[k]! + (split ? parts[8 + k]! : 0);
+      const factor = exact ? 1 : scale * scale;
+      for (let k = 0; k < 5; k++) sumSquares[k] = (parts[k]! + (split ? parts[8 + k]! : 0)) * factor;
     },
+
+    zeroesGrads: (grads) => !exact && ownParams.has(grads),
 
     step(state, params, grads, lr, gradScale) {
       const theta = ownParams.get(params);
@@ -328,6 +348,26 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
       state.t++;
       const c1 = 1 - beta1 ** state.t;
       const c2 = 1 - beta2 ** state.t;
+      if (!exact) {
+        const s = (pending?.grads === g ? pending.scale : 1) * gradScale;
+        pending = null;
+        halves(n, (lo, hi, helps) => {
+          const f = lo * 4;
+          const d = lo * 8;
+          if (state.name === 'sgd') {
+            return helps ? postVector(OP.sgdFused, [theta + f, g + f, hi - lo, lr, s]) : E.sgdFused(theta + f, g + f, hi - lo, lr, s);
+          }
+          if (state.name === 'adagrad') {
+            return helps
+              ? postVector(OP.adagradFused, [theta + f, g + f, v + d, hi - lo, lr, s, epsilon])
+              : E.adagradFused(theta + f, g + f, v + d, hi - lo, lr, s, epsilon);
+          }
+          return helps
+            ? postVector(OP.adamFused, [theta + f, g + f, m + d, v + d, hi - lo, lr, s, beta1, beta2, c1, c2, epsilon])
+            : E.adamFused(theta + f, g + f, m + d, v + d, hi - lo, lr, s, beta1, beta2, c1, c2, epsilon);
+        });
+        return;
+      }
       halves(n, (lo, hi, helps) => {
         const f = lo * 4;
         const d = lo * 8;

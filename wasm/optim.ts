@@ -137,3 +137,101 @@ export function adam(theta: usize, g: usize, m: usize, v: usize, n: i32, lr: f64
     store<f32>(theta + c, <f32>(<f64>load<f32>(theta + c) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps)));
   }
 }
+
+// The fused update (core/wasm-kernels.ts, unless exact): the gradient is not rewritten scaled;
+// its sums of squares are taken as they are (the caller multiplies by scale²) and the step applies
+// s = scale·gradScale itself, in float32 for SGD, and leaves the gradient zeroed for the next
+// backward. Results differ from optim.ts only in rounding (scaling once instead of twice).
+
+/** Σ g² over n numbers: squares in float32, summed in float64. */
+function sumSquares32(g: usize, n: i32): f64 {
+  let s0 = f64x2.splat(0), s1 = s0;
+  const n4 = n & ~3;
+  for (let i = 0; i < n4; i += 4) {
+    const v = v128.load(g + (<usize>i << 2));
+    const q = f32x4.mul(v, v);
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(q));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(q, q, 2, 3, 0, 1)));
+  }
+  const s = f64x2.add(s0, s1);
+  let sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  for (let i = n4; i < n; i++) {
+    const v = <f64>load<f32>(g + (<usize>i << 2));
+    sum += v * v;
+  }
+  return sum;
+}
+
+/** sumSquares32 over [lo, hi) per parameter (starts as in scaleSumSquaresSplit); out (f64 × 5). */
+export function sumSquaresSplit(g: usize, starts: usize, lo: i32, hi: i32, out: usize): void {
+  for (let k = 0; k < 5; k++) {
+    const a = max(lo, load<i32>(starts + (<usize>k << 2)));
+    const b = min(hi, load<i32>(starts + (<usize>(k + 1) << 2)));
+    store<f64>(out + (<usize>k << 3), b > a ? sumSquares32(g + (<usize>a << 2), b - a) : 0);
+  }
+}
+
+/** SGD  θ ← θ − (lr·s)·g in float32;  g ← 0. */
+export function sgdFused(theta: usize, g: usize, n: i32, lr: f64, s: f64): void {
+  const k = <f32>(-lr * s);
+  const kv = f32x4.splat(k);
+  const zero = f32x4.splat(0);
+  const n4 = n & ~3;
+  for (let i = 0; i < n4; i += 4) {
+    const c = <usize>i << 2;
+    v128.store(theta + c, f32x4.add(v128.load(theta + c), f32x4.mul(kv, v128.load(g + c))));
+    v128.store(g + c, zero);
+  }
+  for (let i = n4; i < n; i++) {
+    const c = <usize>i << 2;
+    store<f32>(theta + c, load<f32>(theta + c) + k * load<f32>(g + c));
+    store<f32>(g + c, 0);
+  }
+}
+
+/** Adagrad with g·s (float64);  g ← 0. */
+export function adagradFused(theta: usize, g: usize, G: usize, n: i32, lr: f64, s: f64, eps: f64): void {
+  for (let i = 0; i < n; i++) {
+    const c = <usize>i << 2;
+    const gi = <f64>load<f32>(g + c) * s;
+    store<f32>(g + c, 0);
+    const at = G + (<usize>i << 3);
+    const Gi = load<f64>(at) + gi * gi;
+    store<f64>(at, Gi);
+    store<f32>(theta + c, <f32>(<f64>load<f32>(theta + c) - (lr * gi) / (Math.sqrt(Gi) + eps)));
+  }
+}
+
+/** Adam with g·s (then exactly as adam(): bit for bit when s = 1);  g ← 0. */
+export function adamFused(theta: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, s: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, eps: f64): void {
+  const b1 = f64x2.splat(beta1), b2 = f64x2.splat(beta2);
+  const one1 = f64x2.splat(1 - beta1), one2 = f64x2.splat(1 - beta2);
+  const lrv = f64x2.splat(lr), c1v = f64x2.splat(c1), c2v = f64x2.splat(c2), epsv = f64x2.splat(eps);
+  const scale = f64x2.splat(s);
+  const zero = f64x2.splat(0);
+  const n2 = n & ~1;
+  for (let i = 0; i < n2; i += 2) {
+    const c = <usize>i << 2;
+    const c8 = <usize>i << 3;
+    const gi = f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(g + c)), scale);
+    v128.store64_lane(g + c, zero, 0);
+    const mi = f64x2.add(f64x2.mul(b1, v128.load(m + c8)), f64x2.mul(one1, gi));
+    const vi = f64x2.add(f64x2.mul(b2, v128.load(v + c8)), f64x2.mul(f64x2.mul(one2, gi), gi));
+    v128.store(m + c8, mi);
+    v128.store(v + c8, vi);
+    const step = f64x2.div(f64x2.mul(lrv, f64x2.div(mi, c1v)), f64x2.add(f64x2.sqrt(f64x2.div(vi, c2v)), epsv));
+    const th = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(theta + c)), step);
+    v128.store64_lane(theta + c, f32x4.demote_f64x2_zero(th), 0);
+  }
+  for (let i = n2; i < n; i++) {
+    const c = <usize>i << 2;
+    const c8 = <usize>i << 3;
+    const gi = <f64>load<f32>(g + c) * s;
+    store<f32>(g + c, 0);
+    const mi = beta1 * load<f64>(m + c8) + (1 - beta1) * gi;
+    const vi = beta2 * load<f64>(v + c8) + (1 - beta2) * gi * gi;
+    store<f64>(m + c8, mi);
+    store<f64>(v + c8, vi);
+    store<f32>(theta + c, <f32>(<f64>load<f32>(theta + c) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps)));
+  }
+}

@@ -7,7 +7,7 @@
 // (ARGS) for the jobs on halves of the flat parameter vector.
 
 import { backward, forward, prepare } from './rnn';
-import { adagrad, adam, addInto, scaleSumSquaresSplit, sgd } from './optim';
+import { adagrad, adagradFused, adam, adamFused, addInto, scaleSumSquaresSplit, sgd, sgdFused, sumSquaresSplit } from './optim';
 import { F_A, F_K, F_H, F_GRADS, field, ptr } from './layout';
 
 export * from './rnn';
@@ -23,6 +23,10 @@ export const OP_SGD = 6;
 export const OP_ADAGRAD = 7;
 export const OP_ADAM = 8;
 export const OP_QUIT = 9;
+export const OP_SUMSQ = 10;
+export const OP_SGD_FUSED = 11;
+export const OP_ADAGRAD_FUSED = 12;
+export const OP_ADAM_FUSED = 13;
 
 /** Byte offset in the control block of the jobs' f64 arguments (16 of them). */
 export const ARGS = 32;
@@ -67,6 +71,8 @@ export function serve(control: usize): void {
 //   ADD    g += g2                               args: g, g2, n
 //   SCALE  g ← g·scale, Σ g² per parameter        args: g, starts, lo, hi, scale, out
 //   SGD / ADAGRAD / ADAM on the slice              args: θ, g, (m), (v), n, lr, gradScale, …
+//   SUMSQ  Σ g² per parameter (fused update)      args: g, starts, lo, hi, out
+//   *_FUSED the fused steps (g·s, then g ← 0)      args as the exact ones, with s for gradScale
 function runVectorJob(control: usize, op: i32): void {
   if (op == OP_ADD) addInto(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2));
   else if (op == OP_SCALE) {
@@ -76,6 +82,14 @@ function runVectorJob(control: usize, op: i32): void {
     adagrad(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), <i32>arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6));
   } else if (op == OP_ADAM) {
     adam(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), argPtr(control, 3), <i32>arg(control, 4), arg(control, 5),
+      arg(control, 6), arg(control, 7), arg(control, 8), arg(control, 9), arg(control, 10), arg(control, 11));
+  } else if (op == OP_SUMSQ) {
+    sumSquaresSplit(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), <i32>arg(control, 3), argPtr(control, 4));
+  } else if (op == OP_SGD_FUSED) sgdFused(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), arg(control, 3), arg(control, 4));
+  else if (op == OP_ADAGRAD_FUSED) {
+    adagradFused(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), <i32>arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6));
+  } else if (op == OP_ADAM_FUSED) {
+    adamFused(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), argPtr(control, 3), <i32>arg(control, 4), arg(control, 5),
       arg(control, 6), arg(control, 7), arg(control, 8), arg(control, 9), arg(control, 10), arg(control, 11));
   }
 }

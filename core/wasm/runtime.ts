@@ -23,6 +23,11 @@ export type WasmExports = {
   adagrad(theta: number, g: number, G: number, n: number, lr: number, gradScale: number, eps: number): void;
   adam(theta: number, g: number, m: number, v: number, n: number, lr: number, gradScale: number,
     beta1: number, beta2: number, c1: number, c2: number, eps: number): void;
+  sumSquaresSplit(g: number, starts: number, lo: number, hi: number, out: number): void;
+  sgdFused(theta: number, g: number, n: number, lr: number, s: number): void;
+  adagradFused(theta: number, g: number, G: number, n: number, lr: number, s: number, eps: number): void;
+  adamFused(theta: number, g: number, m: number, v: number, n: number, lr: number, s: number,
+    beta1: number, beta2: number, c1: number, c2: number, eps: number): void;
   inferReset(d: number): void;
   inferStep(d: number, token: number, category: number): void;
   /** Threaded build only. */
@@ -31,7 +36,8 @@ export type WasmExports = {
 };
 
 /** Helper-thread job codes (wasm/threads.ts). */
-export const OP = { forward: 1, backward: 2, prepareForward: 3, add: 4, scale: 5, sgd: 6, adagrad: 7, adam: 8, quit: 9 } as const;
+export const OP = { forward: 1, backward: 2, prepareForward: 3, add: 4, scale: 5, sgd: 6, adagrad: 7, adam: 8, quit: 9,
+  sumSquares: 10, sgdFused: 11, adagradFused: 12, adamFused: 13 } as const;
 
 export type WasmRuntime = {
   readonly shared: boolean;

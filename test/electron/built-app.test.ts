@@ -58,19 +58,27 @@ const EXPLAINED: { issue: string; file: RegExp; why: string }[] = [
   },
 ];
 
+type SarifResult = {
+  ruleId: string;
+  level: string;
+  locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+};
+
 function electronegativity(input: string): { issue: string; severity: string; file: string; location: string }[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'namesake-electronegativity-'));
   try {
-    const csv = path.join(dir, 'findings.csv');
+    // SARIF, not CSV: the tool writes its CSV header and rows with two racing asynchronous writes,
+    // so now and then the header lands over the first row.
+    const report = path.join(dir, 'findings.sarif');
     // AvailableSecurityFixesGlobalCheck asks the network for Electron's release list: it is left out
     // so the scan gives the same answer offline; Electron's version is pinned in package.json.
-    const args = ['-i', input, '-o', csv, '-r', '-v', 'false', '-e', '45.5.0', '-x', 'AvailableSecurityFixesGlobalCheck'];
+    const args = ['-i', input, '-o', report, '-r', '-v', 'false', '-e', '45.5.0', '-x', 'AvailableSecurityFixesGlobalCheck'];
     const run = spawnSync(process.execPath, [path.join(root, 'node_modules/@doyensec/electronegativity/dist/index.js'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect({ status: run.status, signal: run.signal, error: run.error?.message }, `${run.stdout}\n${run.stderr}`).toEqual({ status: 0, signal: null, error: undefined });
-    return readFileSync(csv, 'utf8').split('\n').slice(1).filter(Boolean).map((line) => {
-      const match = /^([A-Z_]+),"(\w+)","\w+","([^"]+)","([^"]+)"/.exec(line);
-      if (!match) throw new Error(`unexpected electronegativity line: ${line}`);
-      return { issue: match[1]!, severity: match[2]!, file: match[3]!, location: match[4]! };
+    const sarif = JSON.parse(readFileSync(report, 'utf8')) as { runs: { results: SarifResult[] }[] };
+    return sarif.runs.flatMap((r) => r.results).map((result) => {
+      const { artifactLocation, region } = result.locations[0]!.physicalLocation;
+      return { issue: result.ruleId, severity: result.level, file: artifactLocation.uri, location: `${region.startLine}:${region.startColumn}` };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,12 +7,23 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       {
-        // The engine, the CLI, the Electron shell and the browser end-to-end tests: plain Node.
+        // The engine, the CLI and the Electron shell: plain Node.
         extends: true,
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/renderer/**'],
+          exclude: ['test/renderer/**', 'test/browser/**'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // The browser end to end measures long tasks on the page: it runs alone, after the rest,
+        // so other test files do not take the CPU it is timing.
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -23,6 +34,7 @@ export default defineConfig({
         resolve: { conditions: ['browser'] },
         test: {
           name: 'renderer',
+          sequence: { groupOrder: 0 },
           include: ['test/renderer/**/*.test.ts'],
           setupFiles: ['test/renderer/setup.ts'],
         },

@@ -176,8 +176,9 @@ export class Workbench {
 
   async load(model: ModelSummary): Promise<void> {
     await this.#act(async () => {
-      const info = await this.api.library.load(model.id);
+      const [info, history] = await Promise.all([this.api.library.load(model.id), this.api.library.history(model.id)]);
       this.model = { label: model.name, categories: info.vocab.categories, savedId: model.id };
+      this.training.showHistory(history, model.settings.clip);
       this.training.state = 'idle';
       this.status = { kind: 'success', text: `Loaded “${model.name}”: generate or inspect names with it.` };
     });

@@ -3,7 +3,7 @@
 // drawing costs the same after an hour as after a minute.
 
 import type { ParamName } from '../../core/params.ts';
-import type { Progress } from '../../core/trainer.ts';
+import type { HistoryPoint, Progress } from '../../core/trainer.ts';
 import type { TrainingState, TrainingTick } from '../../electron/contract.ts';
 import { appendBounded, appendColumn, smooth, type Point } from './series.ts';
 
@@ -46,6 +46,13 @@ export class TrainingView {
     this.clip = clip;
     this.ticks = 0;
     this.#smoothLast = null;
+  }
+
+  /** A saved model's curves (its evaluations), so loading it shows how it learned. */
+  showHistory(points: HistoryPoint[], clip: number): void {
+    this.reset(clip);
+    this.lossSmooth = appendBounded([], points.map((p) => ({ x: p.step, y: p.trainLoss })), MAX_POINTS);
+    this.valLoss = appendBounded([], points.map((p) => ({ x: p.step, y: p.valLoss })), MAX_POINTS);
   }
 
   applyTick(tick: TrainingTick): void {

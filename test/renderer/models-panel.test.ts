@@ -39,6 +39,9 @@ describe('ModelsPanel', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Load First run' }));
     expect(api.library.load).toHaveBeenCalledWith('m1');
     await vi.waitFor(() => expect(app.model?.label).toBe('First run'));
+    // its curves come with it: the loss chart shows how the saved model learned
+    expect(app.training.valLoss).toEqual([{ x: 250, y: 2.4 }]);
+    expect(app.training.lossSmooth).toEqual([{ x: 250, y: 2.5 }]);
 
     await fireEvent.click(screen.getByRole('button', { name: 'Continue training First run' }));
     expect(api.training.continueModel).toHaveBeenCalledWith('m1', { seconds: 60 });

@@ -6,11 +6,12 @@ import { datasetFromFiles } from '../../core/dataset.ts';
 import { DEFAULT_SETTINGS, validateSettings } from '../../core/settings.ts';
 import { createTrainer } from '../../core/trainer.ts';
 import { createFastKernels } from '../../node/kernels.ts';
+import { measureAppSpeed } from '../app-speed.ts';
 import { optionalNumber } from '../args.ts';
 import { measureScaling, runBenchmarks, scalingTable } from '../bench/index.ts';
 import { BUNDLED_NAMES, printJson, readNamesFile } from '../io.ts';
 
-export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--scaling] [--no-numpy] [--json]';
+export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--scaling] [--app] [--no-numpy] [--json]';
 
 export async function bench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -18,7 +19,7 @@ export async function bench(argv: string[]): Promise<void> {
     options: {
       seconds: { type: 'string', default: '4' }, 'learn-seconds': { type: 'string', default: '60' },
       'no-numpy': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
-      scaling: { type: 'boolean', default: false },
+      scaling: { type: 'boolean', default: false }, app: { type: 'boolean', default: false },
     },
   });
   const seconds = optionalNumber('--seconds', values.seconds)!;
@@ -28,7 +29,12 @@ export async function bench(argv: string[]): Promise<void> {
   const learning = learnSeconds > 0 ? await learnFor(learnSeconds, log) : null;
   const scaling = values.scaling ? await measureScaling({ log }) : null;
   if (scaling) log(`How cost grows (1.5 s per point):\n${scalingTable(scaling)}`);
-  if (values.json) printJson({ event: 'bench', ...speed, learning, scaling });
+  const app = values.app ? await measureAppSpeed(seconds * 2) : null;
+  if (app) {
+    log(`In the app: the training process streaming ticks ${Math.round(app.processTokensPerSecond).toLocaleString('en-US')} tokens/s, ` +
+      `the CLI's loop ${Math.round(app.cliTokensPerSecond).toLocaleString('en-US')} tokens/s (W1, fastest kernels): ${(app.ratio * 100).toFixed(1)}%`);
+  }
+  if (values.json) printJson({ event: 'bench', ...speed, learning, scaling, app });
 }
 
 /** Best validation loss after `seconds` of training with the default settings and fastest kernels. */

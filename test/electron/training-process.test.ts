@@ -9,7 +9,7 @@ import type { SessionEvent, TrainingTick } from '../../core/session.ts';
 import { createCrashPolicy } from '../../electron/crash-policy.ts';
 import { createTrainingHost, type TrainingHost } from '../../electron/training-host.ts';
 import { eventLog } from './helpers/event-log.ts';
-import { forkTrainingProcess } from './helpers/node-training-child.ts';
+import { forkTrainingProcess } from '../../node/training-child.ts';
 
 const bundled = { fileName: 'names.txt', bytes: new Uint8Array(readFileSync(new URL('../../data/names.txt', import.meta.url))) };
 const settings = { hiddenSize: 16, batchSize: 16, evalEvery: 50, stop: { steps: 1_000_000_000 } };

@@ -7,11 +7,12 @@ import { DEFAULT_SETTINGS, validateSettings } from '../../core/settings.ts';
 import { createTrainer } from '../../core/trainer.ts';
 import { createFastKernels } from '../../node/kernels.ts';
 import { measureAppSpeed } from '../app-speed.ts';
+import { measureBrowserSpeed } from '../browser-speed.ts';
 import { optionalNumber } from '../args.ts';
 import { measureScaling, runBenchmarks, scalingTable } from '../bench/index.ts';
 import { BUNDLED_NAMES, printJson, readNamesFile } from '../io.ts';
 
-export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--scaling] [--app] [--no-numpy] [--json]';
+export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--scaling] [--app] [--browser] [--no-numpy] [--json]';
 
 export async function bench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -20,6 +21,7 @@ export async function bench(argv: string[]): Promise<void> {
       seconds: { type: 'string', default: '4' }, 'learn-seconds': { type: 'string', default: '60' },
       'no-numpy': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
       scaling: { type: 'boolean', default: false }, app: { type: 'boolean', default: false },
+      browser: { type: 'boolean', default: false },
     },
   });
   const seconds = optionalNumber('--seconds', values.seconds)!;
@@ -34,7 +36,13 @@ export async function bench(argv: string[]): Promise<void> {
     log(`In the app: the training process streaming ticks ${Math.round(app.processTokensPerSecond).toLocaleString('en-US')} tokens/s, ` +
       `the CLI's loop ${Math.round(app.cliTokensPerSecond).toLocaleString('en-US')} tokens/s (W1, fastest kernels): ${(app.ratio * 100).toFixed(1)}%`);
   }
-  if (values.json) printJson({ event: 'bench', ...speed, learning, scaling, app });
+  const browser = values.browser ? await measureBrowserSpeed(seconds * 2) : null;
+  if (values.browser && !browser) log('In the browser: skipped (Debian\'s Chromium is not installed at /usr/bin/chromium)');
+  if (browser) {
+    log(`In the browser: the web build's worker ${Math.round(browser.browserTokensPerSecond).toLocaleString('en-US')} tokens/s, ` +
+      `the CLI ${Math.round(browser.cliTokensPerSecond).toLocaleString('en-US')} tokens/s (W1): the CLI is ${browser.ratio.toFixed(2)}× the browser`);
+  }
+  if (values.json) printJson({ event: 'bench', ...speed, learning, scaling, app, browser });
 }
 
 /** Best validation loss after `seconds` of training with the default settings and fastest kernels. */

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, buildWeb, hasChromium, LAUNCH, ROOT, serve } from './harness.ts';
+import { buildWeb, hasChromium, LAUNCH, ROOT, serve } from '../../node/web-harness.ts';
 
 if (!hasChromium) console.warn('test/browser/web.test.ts skipped: /usr/bin/chromium is missing (apt-get install chromium; .ci/run does it)');
 
@@ -19,6 +19,7 @@ declare global {
   }
 }
 
+const ARTIFACTS = join(ROOT, 'test-artifacts');
 const bundled = readFileSync(join(ROOT, 'data/names.txt'), 'utf8').split('\n');
 /** 800 real names, then a blank line, a duplicate and a right-to-left name: skipped lines to report. */
 const PETS = [...bundled.slice(0, 400), '', bundled[0], ...bundled.slice(400, 800), 'سارة'].join('\n') + '\n';

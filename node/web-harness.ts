@@ -1,5 +1,6 @@
-// Browser tests: build the web version with vite, serve it from a tiny static server on a free
-// port, and drive Debian's Chromium with playwright-core (never a downloaded browser).
+// The browser build for the browser tests and `bench --browser`: build it with vite, serve it from a
+// tiny static server on a free port, and drive Debian's Chromium with playwright-core (never a
+// downloaded browser).
 
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -10,8 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const ARTIFACTS = join(ROOT, 'test-artifacts');
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export const LAUNCH = {
   executablePath: CHROMIUM,

@@ -124,7 +124,6 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     // training starts at the uniform guess ln A (core's trainer test) and falls well below it; the
     // bounded series merges old points, so its first point is already an average of many steps
     expect(uniform[0]! - smoothed.at(-1)!).toBeGreaterThan(0.5);
-    expect(smoothed[0]!).toBeGreaterThan(smoothed.at(-1)!);
     const profile = await chartData('Gradient norm per timestep', 0);
     expect(profile.length).toBeGreaterThan(2);
     expect(profile.every((y) => y > 0 && Number.isFinite(y))).toBe(true);

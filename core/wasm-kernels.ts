@@ -224,6 +224,8 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     split(batch, ws, paramsPointer(params, ws));
     if (batch.B === 0) return 0;
     const [first, second] = ws.parts;
+    // one name: products straight from W and V, no transposed layouts rebuilt (wasm/rnn.ts forwardOne)
+    if (batch.B === 1) return E.forwardOne(first!.desc);
     E.prepare(first!.desc);
     const seq = second && batch.B > 1 ? E.post!(helper!.control, OP.forward, second.desc) : 0;
     let loss = E.forward(first!.desc);

@@ -14,6 +14,8 @@ export type WasmExports = {
   heapBase(): number;
   prepare(d: number): void;
   forward(d: number): number;
+  /** forward() for a batch of one row, without prepare(). */
+  forwardOne(d: number): number;
   backward(d: number): void;
   scaleSumSquares(g: number, n: number, scale: number): number;
   sumSquares(g: number, n: number): number;

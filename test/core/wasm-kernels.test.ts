@@ -43,6 +43,9 @@ const cases: { label: string; dims: Dims; lengths: number[] }[] = [
   { label: 'unconditioned, a batch of mixed lengths', dims: { A: 6, K: 0, H: 5 }, lengths: [2, 5, 1, 3] },
   { label: 'conditioned on 3 categories, mixed lengths', dims: { A: 5, K: 3, H: 4 }, lengths: [3, 1, 6] },
   { label: '11 rows (blocks of 4 and a remainder), H and A multiples of 8', dims: { A: 8, K: 2, H: 16 }, lengths: [5, 1, 7, 3, 3, 2, 6, 4, 1, 2, 8] },
+  // a batch of one name takes its own forward (no transposed layouts): H, A not multiples of 4 and 8
+  { label: 'conditioned, one name (H and A with remainders)', dims: { A: 7, K: 3, H: 13 }, lengths: [6] },
+  { label: 'conditioned, one name, H and A multiples of 8', dims: { A: 8, K: 2, H: 16 }, lengths: [7] },
 ];
 
 /** Largest |a − b| over a parameter, relative to its largest |b|. */

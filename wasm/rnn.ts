@@ -256,8 +256,8 @@ export function backward(d: usize): void {
     store<f64>(normSums + (<usize>t << 3), normSum);
   }
   // dW (H, H) += Σ dz_t h_{t−1}ᵀ ;  dV (A, H) += Σ dL/do_t h_tᵀ
-  outerSum(dW, H, H, dz, slabH, rowH, hs, slabH, Hp, T, active);
-  outerSum(dV, A, H, ps, slabP, <usize>Ap << 2, hs + slabH, slabH, Hp, T, active);
+  outerSum(dW, H, H, dz, slabH, rowH, hs, slabH, Hp, T, active, B == 1);
+  outerSum(dV, A, H, ps, slabP, <usize>Ap << 2, hs + slabH, slabH, Hp, T, active, B == 1);
   // dc += Σ dL/do_t ;  dUT[x_t] += dz_t, dUT[A+k] += dz_t ;  then dU, db from the rows of dUT
   // that some token or category used (seen[x]; a row is zeroed when first used)
   const seen = ptr(d, F_SEEN);
@@ -400,14 +400,29 @@ function dhNextRows(n: i32, dz: usize, Wb: usize, H: i32, Hp: i32, dhNext: usize
 
 // out (rows, cols; row stride cols) += Σ_{t, r < active[t]} S[t, r, :rows] ⊗ Q[t, r, :cols]:
 // blocks of 4 rows × 8 columns, the reduction over every token of the batch. S rows hold at least
-// rows rounded up to 4 numbers (padding is zero), Q rows Hp.
-function outerSum(out: usize, rows: i32, cols: i32, S: usize, slabS: usize, rowS: usize, Q: usize, slabQ: usize, Hp: i32, T: i32, active: usize): void {
+// rows rounded up to 4 numbers (padding is zero), Q rows Hp. One row per step (a batch of one
+// name) makes the tokens one contiguous run: a single loop over t.
+function outerSum(out: usize, rows: i32, cols: i32, S: usize, slabS: usize, rowS: usize, Q: usize, slabQ: usize, Hp: i32, T: i32, active: usize, single: bool): void {
   const rowQ = <usize>Hp << 2;
   const rowOut = <usize>cols << 2;
   for (let i = 0; i < rows; i += 4) {
     for (let j = 0; j < cols; j += 8) {
       let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-      for (let t = 0; t < T; t++) {
+      if (single) {
+        let s = S + (<usize>i << 2);
+        let q = Q + (<usize>j << 2);
+        for (let t = 0; t < T; t++) {
+          const q0 = v128.load(q), q1 = v128.load(q, 16);
+          const s0 = v128.load32_splat(s), s1 = v128.load32_splat(s, 4);
+          const s2 = v128.load32_splat(s, 8), s3 = v128.load32_splat(s, 12);
+          a00 = madd(a00, s0, q0); a01 = madd(a01, s0, q1);
+          a10 = madd(a10, s1, q0); a11 = madd(a11, s1, q1);
+          a20 = madd(a20, s2, q0); a21 = madd(a21, s2, q1);
+          a30 = madd(a30, s3, q0); a31 = madd(a31, s3, q1);
+          s += slabS;
+          q += slabQ;
+        }
+      } else for (let t = 0; t < T; t++) {
         const n = load<i32>(active + (<usize>t << 2));
         let s = S + <usize>t * slabS + (<usize>i << 2);
         let q = Q + <usize>t * slabQ + (<usize>j << 2);

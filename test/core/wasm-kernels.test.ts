@@ -156,7 +156,7 @@ for (const [path, create] of Object.entries(paths)) {
     // The larger size is split between the two threads of the threaded path (≥ 8192 numbers, right
     // after a batch both threads worked on: the BPTT of 3 names first). Exact update: bit for bit
     // with optim.ts. Fused update (the default): sums of squares within 1e-6 relative (squares
-    // rounded to float32), parameters within 1e-6 of their largest magnitude after 4 steps and
+    // summed in float32 over runs of 64: ≤ ~5e-7), parameters within 1e-6 of their largest magnitude after 4 steps and
     // moments within 1e-6 relative (g scaled once instead of rounded twice: an ulp or two per
     // step), and the gradient left zeroed.
     const updateCases = [

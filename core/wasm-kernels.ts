@@ -2,7 +2,8 @@
 // thread. Parameters, gradients, optimizer moments and activations live in the module's memory;
 // Params are Float32Array views of it. A batch is split by rows, even rows to this thread and odd
 // rows to the helper, so both halves stay sorted longest first; the helper sums its gradient into
-// its own buffer and this thread adds it in. float64 parameters are left to the TypeScript kernels.
+// its own buffer and this thread adds it in, zeroing that buffer for the next batch. float64
+// parameters are left to the TypeScript kernels.
 //
 // Params (or an optimizer state) made elsewhere still work: they are copied into the module's
 // memory for each call (params, grads) or moved there on first use (optimizer moments).

@@ -8,7 +8,6 @@
 
 import { backward, forward, prepare } from './rnn';
 import { adagrad, adagradFused, adam, adamFused, addInto, scaleSumSquaresSplit, sgd, sgdFused, sumSquaresSplit } from './optim';
-import { F_A, F_K, F_H, F_GRADS, field, ptr } from './layout';
 
 export * from './rnn';
 export * from './optim';
@@ -59,7 +58,7 @@ export function serve(control: usize): void {
     const d = <usize>atomic.load<i32>(control, 12);
     if (op == OP_FORWARD) forward(d);
     else if (op == OP_PREPARE_FORWARD) { prepare(d); forward(d); }
-    else if (op == OP_BACKWARD) { zeroGrads(d); backward(d); }
+    else if (op == OP_BACKWARD) backward(d); // its gradient was left zeroed by the last OP_ADD (or never used)
     else if (op != OP_QUIT) runVectorJob(control, op);
     atomic.store<i32>(control, seen, 4);
     atomic.notify(control + 4, 1);
@@ -68,7 +67,7 @@ export function serve(control: usize): void {
 }
 
 // The update's passes over [lo, hi) of the flat vectors (the main thread does [0, lo)):
-//   ADD    g += g2                               args: g, g2, n
+//   ADD    g += g2, g2 ← 0                       args: g, g2, n
 //   SCALE  g ← g·scale, Σ g² per parameter        args: g, starts, lo, hi, scale, out
 //   SGD / ADAGRAD / ADAM on the slice              args: θ, g, (m), (v), n, lr, gradScale, …
 //   SUMSQ  Σ g² per parameter (fused update)      args: g, starts, lo, hi, out
@@ -129,11 +128,4 @@ function waitWhile(p: usize, value: i32): void {
       spins = 0;
     }
   }
-}
-
-/** The helper's gradient buffer ← 0 before its BPTT (it sums one batch, the main thread adds it). */
-function zeroGrads(d: usize): void {
-  const A = field(d, F_A), K = field(d, F_K), H = field(d, F_H);
-  const count = H * (A + K) + H * H + A * H + H + A;
-  memory.fill(ptr(d, F_GRADS), 0, <usize>count << 2);
 }

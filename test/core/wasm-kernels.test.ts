@@ -255,6 +255,12 @@ describe('WebAssembly kernels across paths', () => {
         expect(Math.abs(two.loss - one.loss) / one.loss).toBeLessThan(1e-6);
         for (const name of PARAM_NAMES) expect(worstRelative(two.grads[name], one.grads[name]), `d${name}`).toBeLessThan(1e-5);
         expect(worstRelative(two.dLdhNorms, one.dLdhNorms)).toBeLessThan(1e-6);
+        // the helper's gradient buffer is left zeroed for the next backward on the same workspace
+        const again = parallel.allocParams(dims, 'float32');
+        const same = paramsIn(parallel, values);
+        parallel.forward(same, two.batch, two.ws);
+        parallel.backward(same, two.batch, two.ws, again);
+        expect(Array.from(again.data)).toEqual(Array.from(two.grads.data));
       }
     } finally {
       parallel.dispose();

@@ -215,11 +215,15 @@ export function adagradFused(theta: usize, g: usize, G: usize, n: i32, lr: f64, 
   }
 }
 
-/** Adam with g·s (then exactly as adam(): bit for bit when s = 1);  g ← 0. */
+/**
+ * Adam with g·s;  g ← 0. The moments as adam() computes them; the step as (lr/c1)·m / (√(v·(1/c2)) + ε):
+ * one division and one square root per number instead of three divisions (the same to rounding).
+ */
 export function adamFused(theta: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, s: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, eps: f64): void {
   const b1 = f64x2.splat(beta1), b2 = f64x2.splat(beta2);
   const one1 = f64x2.splat(1 - beta1), one2 = f64x2.splat(1 - beta2);
-  const lrv = f64x2.splat(lr), c1v = f64x2.splat(c1), c2v = f64x2.splat(c2), epsv = f64x2.splat(eps);
+  const rate = lr / c1, inv2 = 1 / c2;
+  const ratev = f64x2.splat(rate), inv2v = f64x2.splat(inv2), epsv = f64x2.splat(eps);
   const scale = f64x2.splat(s);
   const zero = f64x2.splat(0);
   const n2 = n & ~1;
@@ -232,7 +236,7 @@ export function adamFused(theta: usize, g: usize, m: usize, v: usize, n: i32, lr
     const vi = f64x2.add(f64x2.mul(b2, v128.load(v + c8)), f64x2.mul(f64x2.mul(one2, gi), gi));
     v128.store(m + c8, mi);
     v128.store(v + c8, vi);
-    const step = f64x2.div(f64x2.mul(lrv, f64x2.div(mi, c1v)), f64x2.add(f64x2.sqrt(f64x2.div(vi, c2v)), epsv));
+    const step = f64x2.div(f64x2.mul(ratev, mi), f64x2.add(f64x2.sqrt(f64x2.mul(vi, inv2v)), epsv));
     const th = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(theta + c)), step);
     v128.store64_lane(theta + c, f32x4.demote_f64x2_zero(th), 0);
   }
@@ -245,6 +249,6 @@ export function adamFused(theta: usize, g: usize, m: usize, v: usize, n: i32, lr
     const vi = beta2 * load<f64>(v + c8) + (1 - beta2) * gi * gi;
     store<f64>(m + c8, mi);
     store<f64>(v + c8, vi);
-    store<f32>(theta + c, <f32>(<f64>load<f32>(theta + c) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps)));
+    store<f32>(theta + c, <f32>(<f64>load<f32>(theta + c) - (rate * mi) / (Math.sqrt(vi * inv2) + eps)));
   }
 }

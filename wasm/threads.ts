@@ -39,13 +39,15 @@ export const CONTROL_BYTES = ARGS + 16 * 8;
   return <usize>arg(control, k);
 }
 
-// Spinning before sleeping in memory.atomic.wait, whose wake-up takes tens of microseconds. The
-// helper spins some tens of microseconds after each job: enough to bridge the serial part of
-// a training step (batch, transposes, JavaScript), so it is awake when the next job comes; once
-// training pauses it sleeps (longer spins cost more than they save when another process wants the
-// core). The main thread spins briefly for a job it expects to end soon.
-const SERVE_SPINS = 50000;
-const JOIN_SPINS = 20000;
+// Spinning before sleeping in memory.atomic.wait, whose wake-up takes tens of microseconds. A
+// spin is ~0.5 ns. The helper spins ~250 µs after each job: enough to bridge the serial part of a
+// training step (batch, transposes, the update's passes, JavaScript) even when another process
+// slows this one, so it is awake when the next job comes; once training pauses it sleeps. The main
+// thread spins ~100 µs for the helper's half of a batch, which often ends that much after its own
+// when the two cores are not equally free. (Counted over 3 s of W1 on a shared machine, 25 µs and
+// 10 µs spins slept in ~30 % of steps (helper) and ~once a step (main); these, in ~1–10 %.)
+const SERVE_SPINS = 500000;
+const JOIN_SPINS = 200000;
 
 /** The helper thread's loop; returns after OP_QUIT. */
 export function serve(control: usize): void {

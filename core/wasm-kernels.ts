@@ -292,6 +292,10 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
   }
 
   let scratch: { starts: number; sums: number } | null = null;
+  /** Each optimizer's update: the helper's op code and this thread's export, fused or exact. */
+  const updateOps = exact
+    ? { sgd: [OP.sgd, E.sgd], adagrad: [OP.adagrad, E.adagrad], adam: [OP.adam, E.adam] } as const
+    : { sgd: [OP.sgdFused, E.sgdFused], adagrad: [OP.adagradFused, E.adagradFused], adam: [OP.adamFused, E.adamFused] } as const;
   /** Fused update: the scale scaleGrads left for the next step to apply, and to which gradient. */
   let pending: { grads: number; scale: number } | null = null;
   /** Whether the last backward ran on both threads: the helper is then awake (spinning) for the update. */
@@ -351,40 +355,18 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
       state.t++;
       const c1 = 1 - beta1 ** state.t;
       const c2 = 1 - beta2 ** state.t;
-      if (!exact) {
-        const s = (pending?.grads === g ? pending.scale : 1) * gradScale;
-        pending = null;
-        halves(n, (lo, hi, helps) => {
-          const f = lo * 4;
-          const d = lo * 8;
-          if (state.name === 'sgd') {
-            return helps ? postVector(OP.sgdFused, [theta + f, g + f, hi - lo, lr, s]) : E.sgdFused(theta + f, g + f, hi - lo, lr, s);
-          }
-          if (state.name === 'adagrad') {
-            return helps
-              ? postVector(OP.adagradFused, [theta + f, g + f, v + d, hi - lo, lr, s, epsilon])
-              : E.adagradFused(theta + f, g + f, v + d, hi - lo, lr, s, epsilon);
-          }
-          return helps
-            ? postVector(OP.adamFused, [theta + f, g + f, m + d, v + d, hi - lo, lr, s, beta1, beta2, c1, c2, epsilon])
-            : E.adamFused(theta + f, g + f, m + d, v + d, hi - lo, lr, s, beta1, beta2, c1, c2, epsilon);
-        });
-        return;
-      }
+      // The fused update applies the scale scaleGrads left pending and zeroes the gradient; the
+      // exact one matches optim.ts bit for bit. Both take the same arguments.
+      const scale = exact ? gradScale : (pending?.grads === g ? pending.scale : 1) * gradScale;
+      pending = null;
+      const [op, run] = updateOps[state.name];
       halves(n, (lo, hi, helps) => {
         const f = lo * 4;
         const d = lo * 8;
-        if (state.name === 'sgd') {
-          return helps ? postVector(OP.sgd, [theta + f, g + f, hi - lo, lr, gradScale]) : E.sgd(theta + f, g + f, hi - lo, lr, gradScale);
-        }
-        if (state.name === 'adagrad') {
-          return helps
-            ? postVector(OP.adagrad, [theta + f, g + f, v + d, hi - lo, lr, gradScale, epsilon])
-            : E.adagrad(theta + f, g + f, v + d, hi - lo, lr, gradScale, epsilon);
-        }
-        return helps
-          ? postVector(OP.adam, [theta + f, g + f, m + d, v + d, hi - lo, lr, gradScale, beta1, beta2, c1, c2, epsilon])
-          : E.adam(theta + f, g + f, m + d, v + d, hi - lo, lr, gradScale, beta1, beta2, c1, c2, epsilon);
+        const args = state.name === 'sgd' ? [theta + f, g + f, hi - lo, lr, scale]
+          : state.name === 'adagrad' ? [theta + f, g + f, v + d, hi - lo, lr, scale, epsilon]
+          : [theta + f, g + f, m + d, v + d, hi - lo, lr, scale, beta1, beta2, c1, c2, epsilon];
+        return helps ? postVector(op, args) : (run as (...a: number[]) => void)(...args);
       });
     },
   };

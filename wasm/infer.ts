@@ -4,7 +4,8 @@
 // h is hs row 0 and hs row 1 is scratch; ŷ is ps row 0 (padding lanes 0).
 
 import { F_A, F_K, F_H, F_HP, F_AP, F_HS, F_PS, F_WT, F_VT, F_UT, F_CP, field, ptr } from './layout';
-import { exp4, hmax, hsum, madd, tanh4 } from './math';
+import { exp4, hmax, hsum } from './math';
+import { hiddenRow, logitRow } from './rows';
 
 /** h ← 0, the state before a name's first character. */
 export function inferReset(d: usize): void {
@@ -20,40 +21,10 @@ export function inferStep(d: usize, token: i32, category: i32): void {
   const WT = ptr(d, F_WT), VT = ptr(d, F_VT), UT = ptr(d, F_UT), cp = ptr(d, F_CP);
   const e = UT + <usize>token * rowH;
   const k = UT + <usize>(category >= 0 ? A + category : A + K) * rowH;
-  // two accumulators per output vector (even and odd j) keep two add chains in flight
-  for (let i = 0; i < Hp; i += 8) {
-    const c = <usize>i << 2;
-    let a0 = f32x4.add(v128.load(e + c), v128.load(k + c)), a1 = f32x4.add(v128.load(e + c, 16), v128.load(k + c, 16));
-    let b0 = f32x4.splat(0), b1 = b0;
-    let w = WT + c;
-    let j = 0;
-    for (; j + 1 < H; j += 2) {
-      const s = v128.load32_splat(h + (<usize>j << 2)), s2 = v128.load32_splat(h + (<usize>j << 2), 4);
-      a0 = madd(a0, s, v128.load(w)); a1 = madd(a1, s, v128.load(w, 16));
-      b0 = madd(b0, s2, v128.load(w + rowH)); b1 = madd(b1, s2, v128.load(w + rowH, 16));
-      w += 2 * rowH;
-    }
-    if (j < H) {
-      const s = v128.load32_splat(h + (<usize>j << 2));
-      a0 = madd(a0, s, v128.load(w)); a1 = madd(a1, s, v128.load(w, 16));
-    }
-    v128.store(next + c, tanh4(f32x4.add(a0, b0)));
-    v128.store(next + c, tanh4(f32x4.add(a1, b1)), 16);
-  }
+  hiddenRow(h, next, H, Hp, WT, e, k);
   memory.copy(h, next, rowH);
   const o = ptr(d, F_PS);
-  for (let a = 0; a < Ap; a += 8) {
-    const c = <usize>a << 2;
-    let a0 = v128.load(cp + c), a1 = v128.load(cp + c, 16);
-    let v = VT + c;
-    for (let j = 0; j < H; j++) {
-      const s = v128.load32_splat(h + (<usize>j << 2));
-      a0 = madd(a0, s, v128.load(v)); a1 = madd(a1, s, v128.load(v, 16));
-      v += rowP;
-    }
-    v128.store(o + c, a0);
-    v128.store(o + c, a1, 16);
-  }
+  logitRow(h, H, VT, Ap, cp, o);
   let m = v128.load(o);
   for (let a = 4; a < Ap; a += 4) m = f32x4.max(m, v128.load(o + (<usize>a << 2)));
   const maxv = f32x4.splat(hmax(m));

@@ -97,13 +97,15 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     await shot('02-imported');
   });
 
-  it('trains off the UI thread: the loss falls, the gradient charts fill, no long task on the page', async () => {
+  it('trains off the UI thread: the loss falls, the gradient charts fill, the page never freezes', async () => {
     await page.getByRole('button', { name: /^Preset quick/ }).click();
     await page.getByRole('spinbutton', { name: /Stop after this many minutes/ }).fill('5');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(() => page.getByTestId('training-state').textContent()).toBe('Training');
     await page.waitForTimeout(500);
     const from = await page.evaluate(() => performance.now());
+    const wallAtFrom = Date.now();
+    const stepAtFrom = Number((await page.getByTestId('step').textContent())!.replace(/\D/g, ''));
     await page.waitForTimeout(7000);
     const to = await page.evaluate(() => performance.now());
     const longTasks = (await page.evaluate(() => window.__probe.longTasks)).filter((t) => t.start >= from && t.start <= to);
@@ -113,7 +115,27 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     console.log(`while training ${((to - from) / 1000).toFixed(1)} s: ${longTasks.length} long tasks` +
       (longTasks.length ? ` (longest ${Math.max(...longTasks.map((t) => t.duration)).toFixed(0)} ms)` : '') +
       `; ${draws.length} chart draws, longest ${Math.max(...draws).toFixed(1)} ms, mean ${(draws.reduce((a, b) => a + b, 0) / draws.length).toFixed(1)} ms`);
-    expect(longTasks).toEqual([]);
+    // No freeze a person would notice. A long task is one over 50 ms; on a shared 2-core machine a
+    // chart draw (mean ~9 ms) is now and then descheduled past that (seen: one of 60 ms in 7 s), so
+    // the bound is the 100 ms within which an interface must answer, and long tasks may take at
+    // most 2% of the time. Whether training runs off this thread is tested below, without a clock.
+    const longest = Math.max(0, ...longTasks.map((t) => t.duration));
+    const inLongTasks = longTasks.reduce((sum, t) => sum + t.duration, 0) / (to - from);
+    expect(longest).toBeLessThan(100);
+    expect(inLongTasks).toBeLessThan(0.02);
+
+    // Off the UI thread: block the page's main thread for 1.5 s, and the steps the worker took
+    // meanwhile arrive as soon as it is free. Were training on this thread, no step would happen
+    // during the block, and at most a few hundred milliseconds' worth right after it.
+    const stepNow = async () => Number((await page.getByTestId('step').textContent())!.replace(/\D/g, ''));
+    const rate = ((await stepNow()) - stepAtFrom) / ((Date.now() - wallAtFrom) / 1000);
+    const beforeBlock = await stepNow();
+    await page.evaluate(() => {
+      const end = performance.now() + 1500;
+      while (performance.now() < end);
+    });
+    await expect.poll(stepNow, { timeout: 400, intervals: [50] }).toBeGreaterThan(beforeBlock + rate * 0.8);
+    console.log(`main thread blocked 1.5 s at ${rate.toFixed(0)} steps/s: ${(await stepNow()) - beforeBlock} steps arrived after it`);
 
     const smoothed = await chartData('Loss', 1);
     expect(smoothed.length).toBeGreaterThan(100);

@@ -134,7 +134,7 @@ describe.skipIf(!hasChromium)('the browser build', () => {
       const end = performance.now() + 1500;
       while (performance.now() < end);
     });
-    await expect.poll(stepNow, { timeout: 400, intervals: [50] }).toBeGreaterThan(beforeBlock + rate * 0.8);
+    await expect.poll(stepNow, { timeout: 400, interval: 50 }).toBeGreaterThan(beforeBlock + rate * 0.8);
     console.log(`main thread blocked 1.5 s at ${rate.toFixed(0)} steps/s: ${(await stepNow()) - beforeBlock} steps arrived after it`);
 
     const smoothed = await chartData('Loss', 1);

@@ -135,7 +135,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
         A, K, H, Hp, Ap, B: 0, T: 0, params: 0, grads: p > 0 ? f32(paramCount(dims)) : 0,
         inputs: f32(maxT * cap), targets: f32(maxT * cap), categories: f32(cap), active: f32(maxT),
         hs: f32((maxT + 1) * cap * Hp), ps: f32(maxT * cap * Ap), dz: f32(maxT * cap * Hp), dhNext: f32(cap * Hp),
-        rowNorms: f32((cap + 1) * 4), normSums: runtime.alloc(maxT * 8), dUT: f32((X + 1) * Hp), loss: 0, seen: f32(X + 1),
+        rowNorms: f32((cap + 1) * 4), normSums: runtime.alloc(maxT * 8), dUT: f32((X + 1) * Hp), loss: 0, seen: f32(X + 1), pack: f32(32 + 4 * Math.max(Hp, Ap)),
         ...shared,
       };
       const view = runtime.i32(desc, DESCRIPTOR_BYTES / 4);

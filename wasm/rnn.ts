@@ -4,16 +4,17 @@
 //   dL/do_t = ŷ_t − y_t       dL/dh_t = Wᵀ dz_{t+1} + Vᵀ dL/do_t       dz_t = (1 − h_t²) ⊙ dL/dh_t
 //   dW += Σ dz_t h_{t−1}ᵀ     dV += Σ dL/do_t h_tᵀ    dc += Σ dL/do_t    db, dU[:, x_t] += Σ dz_t
 //
-// Rows are sorted longest first, so at step t only rows 0 … active[t]−1 are computed. Every
-// product is register-blocked 4 rows × 8 columns (eight f32x4 accumulators); a last block of fewer
-// than 4 rows repeats its last row, which stores the same numbers twice and is never summed twice.
-// Hidden buffers are padded to Hp (H rounded up to 8) with zeros, which stay zero through tanh.
+// Rows are sorted longest first, so at step t only rows 0 … active[t]−1 are computed. The four
+// products of a step (W h, V h, Vᵀ dL/do, Wᵀ dz) run through one register-blocked kernel,
+// product4x8: 4 rows × 8 columns in eight f32x4 accumulators; a last block of fewer than 4 rows
+// repeats its last row, which stores the same numbers twice and is never summed twice. Hidden
+// buffers are padded to Hp (H rounded up to 8) with zeros, which stay zero through tanh.
 // The loop over t only carries h (forward) and dL/dh (backward); dW, dV, dU, db, dc are summed
-// over all the batch's tokens afterwards, as larger products.
+// afterwards, dW and dV one step's tokens at a time so that those rows stay in L1.
 
 import {
   F_A, F_K, F_H, F_HP, F_AP, F_B, F_T, F_PARAMS, F_GRADS, F_INPUTS, F_TARGETS, F_CATEGORIES, F_ACTIVE,
-  F_HS, F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS, F_SEEN,
+  F_HS, F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS, F_SEEN, F_PACK,
   field, ptr,
 } from './layout';
 import { exp4, hmax, hsum, madd, tanh4 } from './math';
@@ -85,7 +86,7 @@ export function forward(d: usize): f64 {
   const X = A + field(d, F_K);
   const inputs = ptr(d, F_INPUTS), targets = ptr(d, F_TARGETS), categories = ptr(d, F_CATEGORIES);
   const active = ptr(d, F_ACTIVE), hs = ptr(d, F_HS), ps = ptr(d, F_PS);
-  const WT = ptr(d, F_WT), VT = ptr(d, F_VT), UT = ptr(d, F_UT), cp = ptr(d, F_CP);
+  const WT = ptr(d, F_WT), VT = ptr(d, F_VT), UT = ptr(d, F_UT), cp = ptr(d, F_CP), pack = ptr(d, F_PACK);
   const slabH = <usize>(B * Hp) << 2;
   const slabP = <usize>(B * Ap) << 2;
   memory.fill(hs, 0, slabH);
@@ -96,8 +97,8 @@ export function forward(d: usize): f64 {
     const hPrev = hs + <usize>t * slabH;
     const hCur = hPrev + slabH;
     const o = ps + <usize>t * slabP;
-    hiddenRows(n, hPrev, hCur, H, Hp, WT, UT, inputs + (<usize>(t * B) << 2), categories, A, X);
-    logitRows(n, hCur, H, Hp, VT, Ap, cp, o);
+    hiddenRows(n, hPrev, hCur, H, Hp, WT, UT, inputs + (<usize>(t * B) << 2), categories, A, X, pack);
+    logitRows(n, hCur, H, Hp, VT, Ap, cp, o, pack);
     loss += softmaxRows(n, o, Ap, cp + (<usize>Ap << 2), targets + (<usize>(t * B) << 2));
   }
   store<f64>(d + (<usize>F_LOSS << 2), loss);
@@ -105,45 +106,87 @@ export function forward(d: usize): f64 {
 }
 
 // h_t (n, Hp) = tanh(UT[x_t] + UT[A+k] + h_{t−1} (n, Hp) · WT (Hp, Hp)),  reduction over j < H
-function hiddenRows(n: i32, hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usize, UT: usize, tokens: usize, categories: usize, A: i32, X: i32): void {
+function hiddenRows(n: i32, hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usize, UT: usize, tokens: usize, categories: usize, A: i32, X: i32, pack: usize): void {
   const row = <usize>Hp << 2;
+  const block = pack, rows = pack + BLOCK_BYTES;
   const blocked = blockedRows(n);
   for (let r = 0; r < blocked; r += 4) {
     const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
-    const p0 = hPrev + <usize>r0 * row, p1 = hPrev + <usize>r1 * row, p2 = hPrev + <usize>r2 * row, p3 = hPrev + <usize>r3 * row;
     const o0 = hCur + <usize>r0 * row, o1 = hCur + <usize>r1 * row, o2 = hCur + <usize>r2 * row, o3 = hCur + <usize>r3 * row;
     const e0 = UT + <usize>load<i32>(tokens + (<usize>r0 << 2)) * row, k0 = UT + <usize>categoryRow(categories, r0, A, X) * row;
     const e1 = UT + <usize>load<i32>(tokens + (<usize>r1 << 2)) * row, k1 = UT + <usize>categoryRow(categories, r1, A, X) * row;
     const e2 = UT + <usize>load<i32>(tokens + (<usize>r2 << 2)) * row, k2 = UT + <usize>categoryRow(categories, r2, A, X) * row;
     const e3 = UT + <usize>load<i32>(tokens + (<usize>r3 << 2)) * row, k3 = UT + <usize>categoryRow(categories, r3, A, X) * row;
+    interleave4(rows, hPrev + <usize>r0 * row, hPrev + <usize>r1 * row, hPrev + <usize>r2 * row, hPrev + <usize>r3 * row, H);
     for (let i = 0; i < Hp; i += 8) {
       const c = <usize>i << 2;
-      let a00 = f32x4.add(v128.load(e0 + c), v128.load(k0 + c)), a01 = f32x4.add(v128.load(e0 + c, 16), v128.load(k0 + c, 16));
-      let a10 = f32x4.add(v128.load(e1 + c), v128.load(k1 + c)), a11 = f32x4.add(v128.load(e1 + c, 16), v128.load(k1 + c, 16));
-      let a20 = f32x4.add(v128.load(e2 + c), v128.load(k2 + c)), a21 = f32x4.add(v128.load(e2 + c, 16), v128.load(k2 + c, 16));
-      let a30 = f32x4.add(v128.load(e3 + c), v128.load(k3 + c)), a31 = f32x4.add(v128.load(e3 + c, 16), v128.load(k3 + c, 16));
-      let w = WT + c;
-      for (let j = 0; j < H; j++) {
-        const w0 = v128.load(w), w1 = v128.load(w, 16);
-        const jj = <usize>j << 2;
-        const s0 = v128.load32_splat(p0 + jj), s1 = v128.load32_splat(p1 + jj);
-        const s2 = v128.load32_splat(p2 + jj), s3 = v128.load32_splat(p3 + jj);
-        a00 = madd(a00, s0, w0); a01 = madd(a01, s0, w1);
-        a10 = madd(a10, s1, w0); a11 = madd(a11, s1, w1);
-        a20 = madd(a20, s2, w0); a21 = madd(a21, s2, w1);
-        a30 = madd(a30, s3, w0); a31 = madd(a31, s3, w1);
-        w += row;
-      }
-      v128.store(o0 + c, tanh4(a00)); v128.store(o0 + c, tanh4(a01), 16);
-      v128.store(o1 + c, tanh4(a10)); v128.store(o1 + c, tanh4(a11), 16);
-      v128.store(o2 + c, tanh4(a20)); v128.store(o2 + c, tanh4(a21), 16);
-      v128.store(o3 + c, tanh4(a30)); v128.store(o3 + c, tanh4(a31), 16);
+      setBlockRow(block, 0, f32x4.add(v128.load(e0 + c), v128.load(k0 + c)), f32x4.add(v128.load(e0 + c, 16), v128.load(k0 + c, 16)));
+      setBlockRow(block, 1, f32x4.add(v128.load(e1 + c), v128.load(k1 + c)), f32x4.add(v128.load(e1 + c, 16), v128.load(k1 + c, 16)));
+      setBlockRow(block, 2, f32x4.add(v128.load(e2 + c), v128.load(k2 + c)), f32x4.add(v128.load(e2 + c, 16), v128.load(k2 + c, 16)));
+      setBlockRow(block, 3, f32x4.add(v128.load(e3 + c), v128.load(k3 + c)), f32x4.add(v128.load(e3 + c, 16), v128.load(k3 + c, 16)));
+      product4x8(block, rows, H, WT + c, row);
+      tanhBlockRow(block, 0, o0 + c); tanhBlockRow(block, 1, o1 + c);
+      tanhBlockRow(block, 2, o2 + c); tanhBlockRow(block, 3, o3 + c);
     }
   }
   for (let r = blocked; r < n; r++) {
     hiddenRow(hPrev + <usize>r * row, hCur + <usize>r * row, H, Hp, WT,
       UT + <usize>load<i32>(tokens + (<usize>r << 2)) * row, UT + <usize>categoryRow(categories, r, A, X) * row);
   }
+}
+
+// The register block every product of a step is made of, for 4 rows × 8 columns:
+//   block (4, 8) += rows (K, 4)ᵀ · M[0 … K, 0 … 8)      (M's rows `stride` bytes apart)
+// rows holds the 4 rows' K numbers interleaved (interleave4), so the four broadcasts of step j
+// read one 16-byte group and each step moves two pointers; the 8 accumulators live in registers.
+const BLOCK_BYTES: usize = 4 * 8 * 4;
+
+function product4x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
+  let a00 = v128.load(block), a01 = v128.load(block, 16), a10 = v128.load(block, 32), a11 = v128.load(block, 48);
+  let a20 = v128.load(block, 64), a21 = v128.load(block, 80), a30 = v128.load(block, 96), a31 = v128.load(block, 112);
+  let m = M;
+  const end = rows + (<usize>K << 4);
+  for (let p = rows; p < end; p += 16) {
+    const m0 = v128.load(m), m1 = v128.load(m, 16);
+    const s0 = v128.load32_splat(p), s1 = v128.load32_splat(p, 4), s2 = v128.load32_splat(p, 8), s3 = v128.load32_splat(p, 12);
+    a00 = madd(a00, s0, m0); a01 = madd(a01, s0, m1);
+    a10 = madd(a10, s1, m0); a11 = madd(a11, s1, m1);
+    a20 = madd(a20, s2, m0); a21 = madd(a21, s2, m1);
+    a30 = madd(a30, s3, m0); a31 = madd(a31, s3, m1);
+    m += stride;
+  }
+  v128.store(block, a00); v128.store(block, a01, 16); v128.store(block, a10, 32); v128.store(block, a11, 48);
+  v128.store(block, a20, 64); v128.store(block, a21, 80); v128.store(block, a30, 96); v128.store(block, a31, 112);
+}
+
+/** out (K, 4): out[j, k] = row_k[j] for j < K rounded up to 4 (4×4 transposes; rows hold that many). */
+function interleave4(out: usize, q0: usize, q1: usize, q2: usize, q3: usize, K: i32): void {
+  for (let j = 0; j < K; j += 4) {
+    const jj = <usize>j << 2;
+    const x0 = v128.load(q0 + jj), x1 = v128.load(q1 + jj), x2 = v128.load(q2 + jj), x3 = v128.load(q3 + jj);
+    const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+    const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+    const o = out + (<usize>j << 4);
+    v128.store(o, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+    v128.store(o, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
+    v128.store(o, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
+    v128.store(o, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+  }
+}
+
+@inline function setBlockRow(block: usize, k: usize, lo: v128, hi: v128): void {
+  v128.store(block + (k << 5), lo);
+  v128.store(block + (k << 5), hi, 16);
+}
+
+@inline function copyBlockRow(block: usize, k: usize, out: usize): void {
+  v128.store(out, v128.load(block + (k << 5)));
+  v128.store(out, v128.load(block + (k << 5), 16), 16);
+}
+
+@inline function tanhBlockRow(block: usize, k: usize, out: usize): void {
+  v128.store(out, tanh4(v128.load(block + (k << 5))));
+  v128.store(out, tanh4(v128.load(block + (k << 5), 16)), 16);
 }
 
 /** Row of UT holding U[:, A+k] for the row's category k, or the zero row X when unconditioned. */
@@ -153,34 +196,23 @@ function hiddenRows(n: i32, hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usiz
 }
 
 // o_t (n, Ap) = cp + h_t (n, Hp) · VT (Hp, Ap),  reduction over j < H
-function logitRows(n: i32, h: usize, H: i32, Hp: i32, VT: usize, Ap: i32, cp: usize, out: usize): void {
+function logitRows(n: i32, h: usize, H: i32, Hp: i32, VT: usize, Ap: i32, cp: usize, out: usize, pack: usize): void {
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
+  const block = pack, rows = pack + BLOCK_BYTES;
   const blocked = blockedRows(n);
   for (let r = 0; r < blocked; r += 4) {
     const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
-    const p0 = h + <usize>r0 * rowH, p1 = h + <usize>r1 * rowH, p2 = h + <usize>r2 * rowH, p3 = h + <usize>r3 * rowH;
     const o0 = out + <usize>r0 * rowP, o1 = out + <usize>r1 * rowP, o2 = out + <usize>r2 * rowP, o3 = out + <usize>r3 * rowP;
+    interleave4(rows, h + <usize>r0 * rowH, h + <usize>r1 * rowH, h + <usize>r2 * rowH, h + <usize>r3 * rowH, H);
     for (let a = 0; a < Ap; a += 8) {
       const c = <usize>a << 2;
       const c0 = v128.load(cp + c), c1 = v128.load(cp + c, 16);
-      let a00 = c0, a01 = c1, a10 = c0, a11 = c1, a20 = c0, a21 = c1, a30 = c0, a31 = c1;
-      let v = VT + c;
-      for (let j = 0; j < H; j++) {
-        const v0 = v128.load(v), v1 = v128.load(v, 16);
-        const jj = <usize>j << 2;
-        const s0 = v128.load32_splat(p0 + jj), s1 = v128.load32_splat(p1 + jj);
-        const s2 = v128.load32_splat(p2 + jj), s3 = v128.load32_splat(p3 + jj);
-        a00 = madd(a00, s0, v0); a01 = madd(a01, s0, v1);
-        a10 = madd(a10, s1, v0); a11 = madd(a11, s1, v1);
-        a20 = madd(a20, s2, v0); a21 = madd(a21, s2, v1);
-        a30 = madd(a30, s3, v0); a31 = madd(a31, s3, v1);
-        v += rowP;
-      }
-      v128.store(o0 + c, a00); v128.store(o0 + c, a01, 16);
-      v128.store(o1 + c, a10); v128.store(o1 + c, a11, 16);
-      v128.store(o2 + c, a20); v128.store(o2 + c, a21, 16);
-      v128.store(o3 + c, a30); v128.store(o3 + c, a31, 16);
+      setBlockRow(block, 0, c0, c1); setBlockRow(block, 1, c0, c1);
+      setBlockRow(block, 2, c0, c1); setBlockRow(block, 3, c0, c1);
+      product4x8(block, rows, H, VT + c, rowP);
+      copyBlockRow(block, 0, o0 + c); copyBlockRow(block, 1, o1 + c);
+      copyBlockRow(block, 2, o2 + c); copyBlockRow(block, 3, o3 + c);
     }
   }
   for (let r = blocked; r < n; r++) logitRow(h + <usize>r * rowH, H, VT, Ap, cp, out + <usize>r * rowP);
@@ -228,7 +260,7 @@ export function backward(d: usize): void {
   const X = A + K;
   const inputs = ptr(d, F_INPUTS), categories = ptr(d, F_CATEGORIES), active = ptr(d, F_ACTIVE);
   const hs = ptr(d, F_HS), ps = ptr(d, F_PS), dz = ptr(d, F_DZ), dhNext = ptr(d, F_DHNEXT);
-  const rowNorms = ptr(d, F_ROWNORMS), normSums = ptr(d, F_NORMSUMS), dUT = ptr(d, F_DUT);
+  const rowNorms = ptr(d, F_ROWNORMS), normSums = ptr(d, F_NORMSUMS), dUT = ptr(d, F_DUT), pack = ptr(d, F_PACK);
   const U = ptr(d, F_PARAMS);
   const W = U + (<usize>(H * X) << 2);
   const V = W + (<usize>(H * H) << 2);
@@ -249,9 +281,9 @@ export function backward(d: usize): void {
     if (n > 0) {
       memory.fill(rowNorms, 0, <usize>n << 4);
       const dzt = dz + <usize>t * slabH;
-      dLdhRows(n, B, dhNext, ps + <usize>t * slabP, Ap, Vb, A, hs + <usize>(t + 1) * slabH, Hp, dzt, rowNorms);
+      dLdhRows(n, B, dhNext, ps + <usize>t * slabP, Ap, Vb, A, hs + <usize>(t + 1) * slabH, Hp, dzt, rowNorms, pack);
       for (let r = 0; r < n; r++) normSum += Math.sqrt(<f64>hsum(v128.load(rowNorms + (<usize>r << 4))));
-      if (t > 0) dhNextRows(n, dzt, Wb, H, Hp, dhNext);
+      if (t > 0) dhNextRows(n, dzt, Wb, H, Hp, dhNext, pack);
     }
     store<f64>(normSums + (<usize>t << 3), normSum);
   }
@@ -314,50 +346,42 @@ export function backward(d: usize): void {
 
 // dL/dh (n, Hp) = dhNext + dL/do (n, Ap) · Vb (A, Hp), reduction over a < A;
 // rowNorms[r] += (dL/dh)² lane-wise;  dz = (1 − h²) ⊙ dL/dh
-function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, A: i32, h: usize, Hp: i32, dz: usize, rowNorms: usize): void {
+function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, A: i32, h: usize, Hp: i32, dz: usize, rowNorms: usize, pack: usize): void {
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
+  const block = pack, rows = pack + BLOCK_BYTES;
   const dummy = rowNorms + (<usize>B << 4);
-  const one = f32x4.splat(1);
   const blocked = blockedRows(n);
   for (let r = 0; r < blocked; r += 4) {
     const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
-    const q0 = dO + <usize>r0 * rowP, q1 = dO + <usize>r1 * rowP, q2 = dO + <usize>r2 * rowP, q3 = dO + <usize>r3 * rowP;
     const n0 = rowNorms + (<usize>r0 << 4);
     const n1 = r + 1 < n ? rowNorms + (<usize>r1 << 4) : dummy;
     const n2 = r + 2 < n ? rowNorms + (<usize>r2 << 4) : dummy;
     const n3 = r + 3 < n ? rowNorms + (<usize>r3 << 4) : dummy;
+    interleave4(rows, dO + <usize>r0 * rowP, dO + <usize>r1 * rowP, dO + <usize>r2 * rowP, dO + <usize>r3 * rowP, A);
     for (let i = 0; i < Hp; i += 8) {
       const c = <usize>i << 2;
-      let a00 = v128.load(dhNext + <usize>r0 * rowH + c), a01 = v128.load(dhNext + <usize>r0 * rowH + c, 16);
-      let a10 = v128.load(dhNext + <usize>r1 * rowH + c), a11 = v128.load(dhNext + <usize>r1 * rowH + c, 16);
-      let a20 = v128.load(dhNext + <usize>r2 * rowH + c), a21 = v128.load(dhNext + <usize>r2 * rowH + c, 16);
-      let a30 = v128.load(dhNext + <usize>r3 * rowH + c), a31 = v128.load(dhNext + <usize>r3 * rowH + c, 16);
-      let v = Vb + c;
-      for (let a = 0; a < A; a++) {
-        const v0 = v128.load(v), v1 = v128.load(v, 16);
-        const aa = <usize>a << 2;
-        const s0 = v128.load32_splat(q0 + aa), s1 = v128.load32_splat(q1 + aa);
-        const s2 = v128.load32_splat(q2 + aa), s3 = v128.load32_splat(q3 + aa);
-        a00 = madd(a00, s0, v0); a01 = madd(a01, s0, v1);
-        a10 = madd(a10, s1, v0); a11 = madd(a11, s1, v1);
-        a20 = madd(a20, s2, v0); a21 = madd(a21, s2, v1);
-        a30 = madd(a30, s3, v0); a31 = madd(a31, s3, v1);
-        v += rowH;
-      }
-      v128.store(n0, madd(madd(v128.load(n0), a00, a00), a01, a01));
-      v128.store(n1, madd(madd(v128.load(n1), a10, a10), a11, a11));
-      v128.store(n2, madd(madd(v128.load(n2), a20, a20), a21, a21));
-      v128.store(n3, madd(madd(v128.load(n3), a30, a30), a31, a31));
-      dzStore(h + <usize>r0 * rowH + c, dz + <usize>r0 * rowH + c, a00, a01, one);
-      dzStore(h + <usize>r1 * rowH + c, dz + <usize>r1 * rowH + c, a10, a11, one);
-      dzStore(h + <usize>r2 * rowH + c, dz + <usize>r2 * rowH + c, a20, a21, one);
-      dzStore(h + <usize>r3 * rowH + c, dz + <usize>r3 * rowH + c, a30, a31, one);
+      setBlockRow(block, 0, v128.load(dhNext + <usize>r0 * rowH + c), v128.load(dhNext + <usize>r0 * rowH + c, 16));
+      setBlockRow(block, 1, v128.load(dhNext + <usize>r1 * rowH + c), v128.load(dhNext + <usize>r1 * rowH + c, 16));
+      setBlockRow(block, 2, v128.load(dhNext + <usize>r2 * rowH + c), v128.load(dhNext + <usize>r2 * rowH + c, 16));
+      setBlockRow(block, 3, v128.load(dhNext + <usize>r3 * rowH + c), v128.load(dhNext + <usize>r3 * rowH + c, 16));
+      product4x8(block, rows, A, Vb + c, rowH);
+      dzBlockRow(block, 0, n0, h + <usize>r0 * rowH + c, dz + <usize>r0 * rowH + c);
+      dzBlockRow(block, 1, n1, h + <usize>r1 * rowH + c, dz + <usize>r1 * rowH + c);
+      dzBlockRow(block, 2, n2, h + <usize>r2 * rowH + c, dz + <usize>r2 * rowH + c);
+      dzBlockRow(block, 3, n3, h + <usize>r3 * rowH + c, dz + <usize>r3 * rowH + c);
     }
   }
   for (let r = blocked; r < n; r++) {
     dLdhRow(dhNext + <usize>r * rowH, dO + <usize>r * rowP, Vb, A, h + <usize>r * rowH, Hp, dz + <usize>r * rowH, rowNorms + (<usize>r << 4));
   }
+}
+
+/** Row k of the block is dL/dh: norm += (dL/dh)² lane-wise, dz = (1 − h²) ⊙ dL/dh. */
+@inline function dzBlockRow(block: usize, k: usize, norm: usize, h: usize, out: usize): void {
+  const g0 = v128.load(block + (k << 5)), g1 = v128.load(block + (k << 5), 16);
+  v128.store(norm, madd(madd(v128.load(norm), g0, g0), g1, g1));
+  dzStore(h, out, g0, g1, f32x4.splat(1));
 }
 
 @inline function dzStore(h: usize, out: usize, g0: v128, g1: v128, one: v128): void {
@@ -367,32 +391,22 @@ function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, 
 }
 
 // dhNext (n, Hp) = dz (n, Hp) · Wb (H, Hp), reduction over i < H
-function dhNextRows(n: i32, dz: usize, Wb: usize, H: i32, Hp: i32, dhNext: usize): void {
+function dhNextRows(n: i32, dz: usize, Wb: usize, H: i32, Hp: i32, dhNext: usize, pack: usize): void {
   const row = <usize>Hp << 2;
+  const block = pack, rows = pack + BLOCK_BYTES;
+  const zero = f32x4.splat(0);
   const blocked = blockedRows(n);
   for (let r = 0; r < blocked; r += 4) {
     const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
-    const z0 = dz + <usize>r0 * row, z1 = dz + <usize>r1 * row, z2 = dz + <usize>r2 * row, z3 = dz + <usize>r3 * row;
     const o0 = dhNext + <usize>r0 * row, o1 = dhNext + <usize>r1 * row, o2 = dhNext + <usize>r2 * row, o3 = dhNext + <usize>r3 * row;
+    interleave4(rows, dz + <usize>r0 * row, dz + <usize>r1 * row, dz + <usize>r2 * row, dz + <usize>r3 * row, H);
     for (let j = 0; j < Hp; j += 8) {
       const c = <usize>j << 2;
-      let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-      let w = Wb + c;
-      for (let i = 0; i < H; i++) {
-        const w0 = v128.load(w), w1 = v128.load(w, 16);
-        const ii = <usize>i << 2;
-        const s0 = v128.load32_splat(z0 + ii), s1 = v128.load32_splat(z1 + ii);
-        const s2 = v128.load32_splat(z2 + ii), s3 = v128.load32_splat(z3 + ii);
-        a00 = madd(a00, s0, w0); a01 = madd(a01, s0, w1);
-        a10 = madd(a10, s1, w0); a11 = madd(a11, s1, w1);
-        a20 = madd(a20, s2, w0); a21 = madd(a21, s2, w1);
-        a30 = madd(a30, s3, w0); a31 = madd(a31, s3, w1);
-        w += row;
-      }
-      v128.store(o0 + c, a00); v128.store(o0 + c, a01, 16);
-      v128.store(o1 + c, a10); v128.store(o1 + c, a11, 16);
-      v128.store(o2 + c, a20); v128.store(o2 + c, a21, 16);
-      v128.store(o3 + c, a30); v128.store(o3 + c, a31, 16);
+      setBlockRow(block, 0, zero, zero); setBlockRow(block, 1, zero, zero);
+      setBlockRow(block, 2, zero, zero); setBlockRow(block, 3, zero, zero);
+      product4x8(block, rows, H, Wb + c, row);
+      copyBlockRow(block, 0, o0 + c); copyBlockRow(block, 1, o1 + c);
+      copyBlockRow(block, 2, o2 + c); copyBlockRow(block, 3, o3 + c);
     }
   }
   for (let r = blocked; r < n; r++) dhNextRow(dz + <usize>r * row, Wb, H, Hp, dhNext + <usize>r * row);
@@ -405,10 +419,10 @@ function dhNextRows(n: i32, dz: usize, Wb: usize, H: i32, Hp: i32, dhNext: usize
 function outerSum(out: usize, rows: i32, cols: i32, S: usize, slabS: usize, rowS: usize, Q: usize, slabQ: usize, Hp: i32, T: i32, active: usize, single: bool): void {
   const rowQ = <usize>Hp << 2;
   const rowOut = <usize>cols << 2;
-  for (let i = 0; i < rows; i += 4) {
-    for (let j = 0; j < cols; j += 8) {
-      let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-      if (single) {
+  if (single) {
+    for (let i = 0; i < rows; i += 4) {
+      for (let j = 0; j < cols; j += 8) {
+        let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         let s = S + (<usize>i << 2);
         let q = Q + (<usize>j << 2);
         for (let t = 0; t < T; t++) {
@@ -422,11 +436,22 @@ function outerSum(out: usize, rows: i32, cols: i32, S: usize, slabS: usize, rowS
           s += slabS;
           q += slabQ;
         }
-      } else for (let t = 0; t < T; t++) {
-        const n = load<i32>(active + (<usize>t << 2));
-        let s = S + <usize>t * slabS + (<usize>i << 2);
-        let q = Q + <usize>t * slabQ + (<usize>j << 2);
-        for (let r = 0; r < n; r++) {
+        addBlock(out + <usize>i * rowOut + (<usize>j << 2), rowOut, a00, a01, a10, a11, a20, a21, a30, a31, i, j, rows, cols);
+      }
+    }
+    return;
+  }
+  // one step's tokens at a time, so its rows of S and Q stay in L1 across every block of out
+  for (let t = 0; t < T; t++) {
+    const n = load<i32>(active + (<usize>t << 2));
+    if (n == 0) continue;
+    const St = S + <usize>t * slabS, Qt = Q + <usize>t * slabQ;
+    for (let i = 0; i < rows; i += 4) {
+      for (let j = 0; j < cols; j += 8) {
+        let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        let s = St + (<usize>i << 2);
+        const first = Qt + (<usize>j << 2), end = first + <usize>n * rowQ;
+        for (let q = first; q < end; q += rowQ) {
           const q0 = v128.load(q), q1 = v128.load(q, 16);
           const s0 = v128.load32_splat(s), s1 = v128.load32_splat(s, 4);
           const s2 = v128.load32_splat(s, 8), s3 = v128.load32_splat(s, 12);
@@ -435,16 +460,18 @@ function outerSum(out: usize, rows: i32, cols: i32, S: usize, slabS: usize, rowS
           a20 = madd(a20, s2, q0); a21 = madd(a21, s2, q1);
           a30 = madd(a30, s3, q0); a31 = madd(a31, s3, q1);
           s += rowS;
-          q += rowQ;
         }
+        addBlock(out + <usize>i * rowOut + (<usize>j << 2), rowOut, a00, a01, a10, a11, a20, a21, a30, a31, i, j, rows, cols);
       }
-      const o = out + <usize>i * rowOut + (<usize>j << 2);
-      addBlockRow(o, a00, a01, j, cols);
-      if (i + 1 < rows) addBlockRow(o + rowOut, a10, a11, j, cols);
-      if (i + 2 < rows) addBlockRow(o + 2 * rowOut, a20, a21, j, cols);
-      if (i + 3 < rows) addBlockRow(o + 3 * rowOut, a30, a31, j, cols);
     }
   }
+}
+
+@inline function addBlock(o: usize, rowOut: usize, a00: v128, a01: v128, a10: v128, a11: v128, a20: v128, a21: v128, a30: v128, a31: v128, i: i32, j: i32, rows: i32, cols: i32): void {
+  addBlockRow(o, a00, a01, j, cols);
+  if (i + 1 < rows) addBlockRow(o + rowOut, a10, a11, j, cols);
+  if (i + 2 < rows) addBlockRow(o + 2 * rowOut, a20, a21, j, cols);
+  if (i + 3 < rows) addBlockRow(o + 3 * rowOut, a30, a31, j, cols);
 }
 
 /** out[0 … 8) += (lo, hi), only the columns j + k < cols. */

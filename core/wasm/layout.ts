@@ -4,7 +4,7 @@ export const FIELD = {
   A: 0, K: 1, H: 2, Hp: 3, Ap: 4, B: 5, T: 6, params: 7, grads: 8,
   inputs: 9, targets: 10, categories: 11, active: 12,
   hs: 13, ps: 14, dz: 15, dhNext: 16, rowNorms: 17, normSums: 18,
-  WT: 19, VT: 20, UT: 21, cp: 22, Wp: 23, Vp: 24, dUT: 25, loss: 26, seen: 28,
+  WT: 19, VT: 20, UT: 21, cp: 22, Wp: 23, Vp: 24, dUT: 25, loss: 26, seen: 28, pack: 29,
 } as const;
 
 export const DESCRIPTOR_BYTES = 32 * 4;

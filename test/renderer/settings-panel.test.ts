@@ -33,18 +33,18 @@ describe('SettingsPanel', () => {
     const hidden = screen.getByRole('spinbutton', { name: /Hidden size/ });
     await fireEvent.input(hidden, { target: { value: '5000' } });
     expect(hidden.getAttribute('aria-invalid')).toBe('true');
-    expect(document.getElementById('hint-hidden')!.textContent).toBe('expected a number from 1 to 1024, got 5000');
+    expect(document.getElementById('hint-hiddenSize')!.textContent).toBe('expected a number from 1 to 1024, got 5000');
     expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(true);
 
     await fireEvent.input(hidden, { target: { value: '32' } });
     expect(hidden.getAttribute('aria-invalid')).toBe('false');
     const lr = screen.getByRole('spinbutton', { name: /Learning rate/ });
     await fireEvent.input(lr, { target: { value: '0' } });
-    expect(document.getElementById('hint-lr')!.textContent).toMatch(/^expected a number from 0\.000001 to 10/);
+    expect(document.getElementById('hint-learningRate')!.textContent).toMatch(/^expected a number from 0\.000001 to 10/);
     await fireEvent.input(lr, { target: { value: '0.01' } });
     const batch = screen.getByRole('spinbutton', { name: /Batch size/ });
     await fireEvent.input(batch, { target: { value: '2.5' } });
-    expect(document.getElementById('hint-batch')!.textContent).toBe('expected a whole number, got 2.5');
+    expect(document.getElementById('hint-batchSize')!.textContent).toBe('expected a whole number, got 2.5');
     await fireEvent.input(batch, { target: { value: '16' } });
     expect((screen.getByRole('button', { name: 'Train' }) as HTMLButtonElement).disabled).toBe(false);
   });

@@ -41,6 +41,11 @@ export type RnnKernels = {
   forward(params: Params, batch: Batch, ws: KernelWorkspace): number;
   /** BPTT for the batch forward just ran: grads += ∂L/∂θ, ws.dLdhNorms per timestep. */
   backward(params: Params, batch: Batch, ws: KernelWorkspace, grads: Params): void;
+  /**
+   * Optional forward then backward in one call, returning forward's loss: a threaded kernel then
+   * runs each thread's share of both without waiting for the other thread in between.
+   */
+  forwardBackward?(params: Params, batch: Batch, ws: KernelWorkspace, grads: Params): number;
   /** Optional fused gradient scaling, norms, clipping and optimizer step (typescriptUpdate otherwise). */
   update?: KernelUpdate;
   /** Optional one-name-at-a-time network for sampling (infer.ts createStepper otherwise). */

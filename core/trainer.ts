@@ -99,6 +99,11 @@ const EVAL_BATCH = 256;
 export function createTrainer(dataset: Dataset, settings: TrainSettings, options: TrainerOptions = {}): Trainer {
   const kernels = options.kernels ?? typescriptKernels;
   const update = kernels.update ?? typescriptUpdate;
+  const forwardBackward = kernels.forwardBackward?.bind(kernels) ?? ((p: Params, b: Batch, ws: KernelWorkspace, g: Params): number => {
+    const loss = kernels.forward(p, b, ws);
+    kernels.backward(p, b, ws, g);
+    return loss;
+  });
   const now = options.now ?? Date.now;
   const { vocab } = dataset;
   const encoder = createEncoder(vocab);
@@ -200,8 +205,7 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
       nextIndices();
       fillBatch(batch, sequences, indices, scratch);
       if (!zeroed) grads.data.fill(0);
-      const loss = kernels.forward(params, batch, workspace);
-      kernels.backward(params, batch, workspace, grads);
+      const loss = forwardBackward(params, batch, workspace, grads);
       const scale = 1 / batch.tokens;
       update.scaleGrads(grads, scale, sumSquares);
       const perToken = loss * scale;

@@ -19,6 +19,7 @@ import { createWasmRuntime, OP, relaxedSimdSupported, type WasmRuntime } from '.
 
 export type WasmKernels = RnnKernels & {
   update: KernelUpdate;
+  forwardBackward: NonNullable<RnnKernels['forwardBackward']>;
   /** A stepper over a snapshot of params (taken now); one stepper at a time per kernels object. */
   stepper(params: Params): Stepper;
   readonly threads: 1 | 2;
@@ -123,10 +124,6 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     const Hp = padTo8(H);
     const Ap = padTo8(A);
     const f32 = (n: number): number => runtime.alloc(n * 4);
-    // read-only layouts of the parameters, made once per batch and shared by both threads
-    const shared = {
-      WT: f32(Hp * Hp), VT: f32(Hp * Ap), UT: f32((X + 1) * Hp), cp: f32(2 * Ap), Wp: f32(H * Hp), Vp: f32(A * Hp),
-    };
     const parts: Part[] = [];
     for (let p = 0; p < P; p++) {
       const cap = Math.ceil(maxB / P);
@@ -136,7 +133,9 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
         inputs: f32(maxT * cap), targets: f32(maxT * cap), categories: f32(cap), active: f32(maxT),
         hs: f32((maxT + 1) * cap * Hp), ps: f32(maxT * cap * Ap), dz: f32(maxT * cap * Hp), dhNext: f32(cap * Hp),
         rowNorms: f32((cap + 1) * 4), normSums: runtime.alloc(maxT * 8), dUT: f32((X + 1) * Hp), loss: 0, seen: f32(X + 1), pack: f32(32 + 4 * Math.max(Hp, Ap)),
-        ...shared,
+        // the layouts of the parameters the products read, made by each thread for itself once
+        // per batch: no thread waits for another's, nor reads them from another core's cache
+        WT: f32(Hp * Hp), VT: f32(Hp * Ap), UT: f32((X + 1) * Hp), cp: f32(2 * Ap), Wp: f32(H * Hp), Vp: f32(A * Hp),
       };
       const view = runtime.i32(desc, DESCRIPTOR_BYTES / 4);
       for (const [name, index] of Object.entries(FIELD)) if (name !== 'loss') view[index] = fields[name as keyof typeof FIELD];
@@ -227,8 +226,8 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     const [first, second] = ws.parts;
     // one name: products straight from W and V, no transposed layouts rebuilt (wasm/rnn.ts forwardOne)
     if (batch.B === 1) return E.forwardOne(first!.desc);
+    const seq = second ? E.post!(helper!.control, OP.prepareForward, second.desc) : 0;
     E.prepare(first!.desc);
-    const seq = second && batch.B > 1 ? E.post!(helper!.control, OP.forward, second.desc) : 0;
     let loss = E.forward(first!.desc);
     if (seq) {
       join(seq);
@@ -240,22 +239,65 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
   function backward(params: Params, batch: Batch, workspace: KernelWorkspace, grads: Params): void {
     if (params.data instanceof Float64Array) return typescriptKernels.backward(params, batch, workspace, grads);
     const ws = workspace as WasmWorkspace;
-    const n = grads.data.length;
-    const own = ownParams.get(grads);
-    const g = own ?? (ws.mirror ??= { params: runtime.alloc(n * 4), grads: runtime.alloc(n * 4) }).grads;
-    if (own === undefined) runtime.f32(g, n).fill(0);
-    const [first, second] = ws.parts;
-    viewsOf(first!).d[FIELD.grads] = g;
+    const g = gradsPointer(grads, ws);
+    const second = ws.parts[1];
     const seq = second && batch.B > 1 ? E.post!(helper!.control, OP.backward, second.desc) : 0;
+    backwardHere(batch, ws, g);
+    finishBackward(batch, ws, grads, g, seq);
+  }
+
+  /** forward then backward, the helper running both on its rows as one job: one wait instead of two. */
+  function forwardBackward(params: Params, batch: Batch, workspace: KernelWorkspace, grads: Params): number {
+    const ws = workspace as WasmWorkspace;
+    const second = ws.parts[1];
+    if (params.data instanceof Float64Array || !second || batch.B < 2) {
+      const loss = forward(params, batch, workspace);
+      backward(params, batch, workspace, grads);
+      return loss;
+    }
+    split(batch, ws, paramsPointer(params, ws));
+    const g = gradsPointer(grads, ws);
+    const first = ws.parts[0]!;
+    const seq = E.post!(helper!.control, OP.prepareForwardBackward, second.desc);
+    E.prepare(first.desc);
+    const loss = E.forward(first.desc);
+    backwardHere(batch, ws, g);
+    finishBackward(batch, ws, grads, g, seq);
+    return loss + viewsOf(second).loss[0]!;
+  }
+
+  /** Where backward sums the gradient: grads itself when it lives in wasm memory, else a zeroed mirror. */
+  function gradsPointer(grads: Params, ws: WasmWorkspace): number {
+    const own = ownParams.get(grads);
+    if (own !== undefined) return own;
+    const n = grads.data.length;
+    const g = (ws.mirror ??= { params: runtime.alloc(n * 4), grads: runtime.alloc(n * 4) }).grads;
+    runtime.f32(g, n).fill(0);
+    return g;
+  }
+
+  /** This thread's share of BPTT, summed into g. */
+  function backwardHere(batch: Batch, ws: WasmWorkspace, g: number): void {
+    const first = ws.parts[0]!;
+    viewsOf(first).d[FIELD.grads] = g;
+    if (batch.B > 0) E.backward(first.desc);
+  }
+
+  /**
+   * After this thread's BPTT: waits for the helper's job seq (0: none), adds its gradient in
+   * (zeroing its buffer), copies a mirror out to grads, and averages ‖dL/dh_t‖ over both parts.
+   */
+  function finishBackward(batch: Batch, ws: WasmWorkspace, grads: Params, g: number, seq: number): void {
+    const n = grads.data.length;
     helperBusy = seq !== 0;
-    if (batch.B > 0) E.backward(first!.desc);
     if (seq) {
       join(seq);
+      const helperGrads = ws.parts[1]!.grads;
       halves(n, (lo, hi, helps) => helps
-        ? postVector(OP.add, [g + lo * 4, second!.grads + lo * 4, hi - lo])
-        : E.addInto(g + lo * 4, second!.grads + lo * 4, hi - lo));
+        ? postVector(OP.add, [g + lo * 4, helperGrads + lo * 4, hi - lo])
+        : E.addInto(g + lo * 4, helperGrads + lo * 4, hi - lo));
     }
-    if (own === undefined) {
+    if (!ownParams.has(grads)) {
       const sum = runtime.f32(g, n);
       for (let i = 0; i < n; i++) grads.data[i] = grads.data[i]! + sum[i]!;
     }
@@ -421,6 +463,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     allocWorkspace,
     forward,
     backward,
+    forwardBackward,
     update,
     stepper,
     dispose() {

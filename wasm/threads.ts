@@ -13,7 +13,6 @@ export * from './rnn';
 export * from './optim';
 export * from './infer';
 
-export const OP_FORWARD = 1;
 export const OP_BACKWARD = 2;
 export const OP_PREPARE_FORWARD = 3;
 export const OP_ADD = 4;
@@ -26,6 +25,7 @@ export const OP_SUMSQ = 10;
 export const OP_SGD_FUSED = 11;
 export const OP_ADAGRAD_FUSED = 12;
 export const OP_ADAM_FUSED = 13;
+export const OP_PREPARE_FORWARD_BACKWARD = 14;
 
 /** Byte offset in the control block of the jobs' f64 arguments (16 of them). */
 export const ARGS = 32;
@@ -58,9 +58,9 @@ export function serve(control: usize): void {
     seen = atomic.load<i32>(control);
     const op = atomic.load<i32>(control, 8);
     const d = <usize>atomic.load<i32>(control, 12);
-    if (op == OP_FORWARD) forward(d);
-    else if (op == OP_PREPARE_FORWARD) { prepare(d); forward(d); }
+    if (op == OP_PREPARE_FORWARD) { prepare(d); forward(d); }
     else if (op == OP_BACKWARD) backward(d); // its gradient was left zeroed by the last OP_ADD (or never used)
+    else if (op == OP_PREPARE_FORWARD_BACKWARD) { prepare(d); forward(d); backward(d); }
     else if (op != OP_QUIT) runVectorJob(control, op);
     atomic.store<i32>(control, seen, 4);
     atomic.notify(control + 4, 1);

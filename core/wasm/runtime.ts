@@ -38,8 +38,8 @@ export type WasmExports = {
 };
 
 /** Helper-thread job codes (wasm/threads.ts). */
-export const OP = { forward: 1, backward: 2, prepareForward: 3, add: 4, scale: 5, sgd: 6, adagrad: 7, adam: 8, quit: 9,
-  sumSquares: 10, sgdFused: 11, adagradFused: 12, adamFused: 13 } as const;
+export const OP = { backward: 2, prepareForward: 3, add: 4, scale: 5, sgd: 6, adagrad: 7, adam: 8, quit: 9,
+  sumSquares: 10, sgdFused: 11, adagradFused: 12, adamFused: 13, prepareForwardBackward: 14 } as const;
 
 export type WasmRuntime = {
   readonly shared: boolean;

@@ -262,6 +262,12 @@ describe('WebAssembly kernels across paths', () => {
         parallel.forward(same, two.batch, two.ws);
         parallel.backward(same, two.batch, two.ws, again);
         expect(Array.from(again.data)).toEqual(Array.from(two.grads.data));
+        // forwardBackward (the helper runs both halves as one job) is forward then backward, bit for bit
+        const fused = parallel.allocParams(dims, 'float32');
+        const fusedLoss = parallel.forwardBackward(same, two.batch, two.ws, fused);
+        expect(fusedLoss).toBe(two.loss);
+        expect(Array.from(fused.data)).toEqual(Array.from(two.grads.data));
+        expect(Array.from(two.ws.dLdhNorms.subarray(0, two.batch.T))).toEqual(two.dLdhNorms);
       }
     } finally {
       parallel.dispose();

@@ -4,7 +4,7 @@
 // h is hs row 0 and hs row 1 is scratch; ŷ is ps row 0 (padding lanes 0).
 
 import { F_A, F_K, F_H, F_HP, F_AP, F_HS, F_PS, F_WT, F_VT, F_UT, F_CP, field, ptr } from './layout';
-import { exp4, hmax, hsum } from './math';
+import { softmaxInPlace } from './math';
 import { hiddenRow, logitRow } from './rows';
 
 /** h ← 0, the state before a name's first character. */
@@ -25,20 +25,5 @@ export function inferStep(d: usize, token: i32, category: i32): void {
   memory.copy(h, next, rowH);
   const o = ptr(d, F_PS);
   logitRow(h, H, VT, Ap, cp, o);
-  let m = v128.load(o);
-  for (let a = 4; a < Ap; a += 4) m = f32x4.max(m, v128.load(o + (<usize>a << 2)));
-  const maxv = f32x4.splat(hmax(m));
-  const mask = cp + rowP;
-  let sum = f32x4.splat(0);
-  for (let a = 0; a < Ap; a += 4) {
-    const c = <usize>a << 2;
-    const ex = f32x4.mul(exp4(f32x4.sub(v128.load(o + c), maxv)), v128.load(mask + c));
-    v128.store(o + c, ex);
-    sum = f32x4.add(sum, ex);
-  }
-  const inv = f32x4.splat(<f32>1 / hsum(sum));
-  for (let a = 0; a < Ap; a += 4) {
-    const c = <usize>a << 2;
-    v128.store(o + c, f32x4.mul(v128.load(o + c), inv));
-  }
+  softmaxInPlace(o, Ap, cp + rowP);
 }

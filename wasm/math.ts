@@ -66,3 +66,29 @@ export function hmax(v: v128): f32 {
   const s = f32x4.max(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
   return f32x4.extract_lane(f32x4.max(s, v128.shuffle<f32>(s, s, 1, 0, 3, 2)), 0);
 }
+
+/**
+ * o (Ap) ← softmax(o) in place, lanes where mask is 0 (padding, holding −∞) set to 0; returns
+ * log Σ exp(o) over the real lanes, as max + log Σ exp(o − max) in float64.
+ */
+@inline
+export function softmaxInPlace(o: usize, Ap: i32, mask: usize): f64 {
+  let m = v128.load(o);
+  for (let a = 4; a < Ap; a += 4) m = f32x4.max(m, v128.load(o + (<usize>a << 2)));
+  const max = hmax(m);
+  const maxv = f32x4.splat(max);
+  let sum = f32x4.splat(0);
+  for (let a = 0; a < Ap; a += 4) {
+    const c = <usize>a << 2;
+    const e = f32x4.mul(exp4(f32x4.sub(v128.load(o + c), maxv)), v128.load(mask + c));
+    v128.store(o + c, e);
+    sum = f32x4.add(sum, e);
+  }
+  const total = hsum(sum);
+  const inv = f32x4.splat(<f32>1 / total);
+  for (let a = 0; a < Ap; a += 4) {
+    const c = <usize>a << 2;
+    v128.store(o + c, f32x4.mul(v128.load(o + c), inv));
+  }
+  return <f64>max + Math.log(<f64>total);
+}

@@ -17,7 +17,7 @@ import {
   F_HS, F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS, F_SEEN, F_PACK,
   field, ptr,
 } from './layout';
-import { exp4, hmax, hsum, madd, tanh4 } from './math';
+import { hsum, madd, softmaxInPlace, tanh4 } from './math';
 import { copyRows, transpose } from './transpose';
 import { dhNextRow, dLdhRow, hiddenRow, logitRow } from './rows';
 
@@ -219,7 +219,7 @@ function logitRows(n: i32, h: usize, H: i32, Hp: i32, VT: usize, Ap: i32, cp: us
 }
 
 // Per row: ŷ = softmax(o) (padding lanes hold −∞ and are masked to 0); loss −= log ŷ[target],
-// computed as −(o[target] − max − log Σ exp(o − max)); the row is left holding ŷ − onehot(target).
+// computed as log Σ exp(o) − o[target]; the row is left holding ŷ − onehot(target).
 function softmaxRows(n: i32, out: usize, Ap: i32, mask: usize, targets: usize): f64 {
   const rowP = <usize>Ap << 2;
   let loss: f64 = 0;
@@ -227,26 +227,8 @@ function softmaxRows(n: i32, out: usize, Ap: i32, mask: usize, targets: usize): 
     const o = out + <usize>r * rowP;
     const target = o + (<usize>load<i32>(targets + (<usize>r << 2)) << 2);
     const logit = load<f32>(target);
-    let m = v128.load(o);
-    for (let a = 4; a < Ap; a += 4) m = f32x4.max(m, v128.load(o + (<usize>a << 2)));
-    const max = hmax(m);
-    const maxv = f32x4.splat(max);
-    let sum = f32x4.splat(0);
-    for (let a = 0; a < Ap; a += 4) {
-      const c = <usize>a << 2;
-      const e = f32x4.mul(exp4(f32x4.sub(v128.load(o + c), maxv)), v128.load(mask + c));
-      v128.store(o + c, e);
-      sum = f32x4.add(sum, e);
-    }
-    const total = hsum(sum);
-    const inv = f32x4.splat(<f32>1 / total);
-    for (let a = 0; a < Ap; a += 4) {
-      const c = <usize>a << 2;
-      v128.store(o + c, f32x4.mul(v128.load(o + c), inv));
-    }
+    loss += softmaxInPlace(o, Ap, mask) - <f64>logit;
     store<f32>(target, load<f32>(target) - 1);
-    // −log ŷ[target] = log Σ exp(o − max) − (o[target] − max)
-    loss += Math.log(<f64>total) - (<f64>logit - <f64>max);
   }
   return loss;
 }

@@ -395,65 +395,46 @@ function dhNextRows(n: i32, dz: usize, Wb: usize, H: i32, Hp: i32, dhNext: usize
 }
 
 // out (rows, cols; row stride cols) += Σ_{t, r < active[t]} S[t, r, :rows] ⊗ Q[t, r, :cols]:
-// blocks of 4 rows × 8 columns, the reduction over every token of the batch. S rows hold at least
-// rows rounded up to 4 numbers (padding is zero), Q rows Hp. One row per step (a batch of one
-// name) makes the tokens one contiguous run: a single loop over t.
+// blocks of 4 rows × 8 columns, the reduction over the batch's tokens. S rows hold at least rows
+// rounded up to 4 numbers (padding is zero), Q rows Hp. One row per step (a batch of one name)
+// makes the tokens one run, a step apart: a single reduction over all t.
 function outerSum(out: usize, rows: i32, cols: i32, S: usize, slabS: usize, rowS: usize, Q: usize, slabQ: usize, Hp: i32, T: i32, active: usize, single: bool): void {
-  const rowQ = <usize>Hp << 2;
-  const rowOut = <usize>cols << 2;
   if (single) {
-    for (let i = 0; i < rows; i += 4) {
-      for (let j = 0; j < cols; j += 8) {
-        let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-        let s = S + (<usize>i << 2);
-        let q = Q + (<usize>j << 2);
-        for (let t = 0; t < T; t++) {
-          const q0 = v128.load(q), q1 = v128.load(q, 16);
-          const s0 = v128.load32_splat(s), s1 = v128.load32_splat(s, 4);
-          const s2 = v128.load32_splat(s, 8), s3 = v128.load32_splat(s, 12);
-          a00 = madd(a00, s0, q0); a01 = madd(a01, s0, q1);
-          a10 = madd(a10, s1, q0); a11 = madd(a11, s1, q1);
-          a20 = madd(a20, s2, q0); a21 = madd(a21, s2, q1);
-          a30 = madd(a30, s3, q0); a31 = madd(a31, s3, q1);
-          s += slabS;
-          q += slabQ;
-        }
-        addBlock(out + <usize>i * rowOut + (<usize>j << 2), rowOut, a00, a01, a10, a11, a20, a21, a30, a31, i, j, rows, cols);
-      }
-    }
+    outerBlocks(out, rows, cols, S, slabS, Q, slabQ, T);
     return;
   }
   // one step's tokens at a time, so its rows of S and Q stay in L1 across every block of out
   for (let t = 0; t < T; t++) {
     const n = load<i32>(active + (<usize>t << 2));
-    if (n == 0) continue;
-    const St = S + <usize>t * slabS, Qt = Q + <usize>t * slabQ;
-    for (let i = 0; i < rows; i += 4) {
-      for (let j = 0; j < cols; j += 8) {
-        let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-        let s = St + (<usize>i << 2);
-        const first = Qt + (<usize>j << 2), end = first + <usize>n * rowQ;
-        for (let q = first; q < end; q += rowQ) {
-          const q0 = v128.load(q), q1 = v128.load(q, 16);
-          const s0 = v128.load32_splat(s), s1 = v128.load32_splat(s, 4);
-          const s2 = v128.load32_splat(s, 8), s3 = v128.load32_splat(s, 12);
-          a00 = madd(a00, s0, q0); a01 = madd(a01, s0, q1);
-          a10 = madd(a10, s1, q0); a11 = madd(a11, s1, q1);
-          a20 = madd(a20, s2, q0); a21 = madd(a21, s2, q1);
-          a30 = madd(a30, s3, q0); a31 = madd(a31, s3, q1);
-          s += rowS;
-        }
-        addBlock(out + <usize>i * rowOut + (<usize>j << 2), rowOut, a00, a01, a10, a11, a20, a21, a30, a31, i, j, rows, cols);
-      }
-    }
+    if (n > 0) outerBlocks(out, rows, cols, S + <usize>t * slabS, rowS, Q + <usize>t * slabQ, <usize>Hp << 2, n);
   }
 }
 
-@inline function addBlock(o: usize, rowOut: usize, a00: v128, a01: v128, a10: v128, a11: v128, a20: v128, a21: v128, a30: v128, a31: v128, i: i32, j: i32, rows: i32, cols: i32): void {
-  addBlockRow(o, a00, a01, j, cols);
-  if (i + 1 < rows) addBlockRow(o + rowOut, a10, a11, j, cols);
-  if (i + 2 < rows) addBlockRow(o + 2 * rowOut, a20, a21, j, cols);
-  if (i + 3 < rows) addBlockRow(o + 3 * rowOut, a30, a31, j, cols);
+// out (rows, cols) += Σ_{k<n} S_k[:rows] ⊗ Q_k[:cols], token k's numbers at S + k·stepS, Q + k·stepQ
+function outerBlocks(out: usize, rows: i32, cols: i32, S: usize, stepS: usize, Q: usize, stepQ: usize, n: i32): void {
+  const rowOut = <usize>cols << 2;
+  for (let i = 0; i < rows; i += 4) {
+    for (let j = 0; j < cols; j += 8) {
+      let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+      let s = S + (<usize>i << 2);
+      const first = Q + (<usize>j << 2), end = first + <usize>n * stepQ;
+      for (let q = first; q < end; q += stepQ) {
+        const q0 = v128.load(q), q1 = v128.load(q, 16);
+        const s0 = v128.load32_splat(s), s1 = v128.load32_splat(s, 4);
+        const s2 = v128.load32_splat(s, 8), s3 = v128.load32_splat(s, 12);
+        a00 = madd(a00, s0, q0); a01 = madd(a01, s0, q1);
+        a10 = madd(a10, s1, q0); a11 = madd(a11, s1, q1);
+        a20 = madd(a20, s2, q0); a21 = madd(a21, s2, q1);
+        a30 = madd(a30, s3, q0); a31 = madd(a31, s3, q1);
+        s += stepS;
+      }
+      const o = out + <usize>i * rowOut + (<usize>j << 2);
+      addBlockRow(o, a00, a01, j, cols);
+      if (i + 1 < rows) addBlockRow(o + rowOut, a10, a11, j, cols);
+      if (i + 2 < rows) addBlockRow(o + 2 * rowOut, a20, a21, j, cols);
+      if (i + 3 < rows) addBlockRow(o + 3 * rowOut, a30, a31, j, cols);
+    }
+  }
 }
 
 /** out[0 … 8) += (lo, hi), only the columns j + k < cols. */

@@ -1,6 +1,6 @@
 // One step of the network for one name, for sampling (core/infer.ts is the reference), on the
 // layouts prepare() made once for the whole sampling run:
-//   h ← tanh(UT[token] + UT[A+k] + h·WT)        ŷ (Ap) = softmax(cp + h·VT)
+//   h ← tanh(UT[token] + UT[A+k] + h·Wᵀ)        ŷ (Ap) = softmax(cp + h·Vᵀ)      (Wᵀ, Vᵀ in strips WT, VT)
 // h is hs row 0 and hs row 1 is scratch; ŷ is ps row 0 (padding lanes 0).
 
 import { F_A, F_K, F_H, F_HP, F_AP, F_HS, F_PS, F_WT, F_VT, F_UT, F_CP, field, ptr } from './layout';

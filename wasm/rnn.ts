@@ -18,7 +18,7 @@ import {
   field, ptr,
 } from './layout';
 import { hsum, madd, softmaxInPlace, tanh4 } from './math';
-import { copyRows, transpose } from './transpose';
+import { copyRows, transpose, transposeToStrips } from './transpose';
 import { dhNextRow, dLdhRow, hiddenRow, logitRow } from './rows';
 
 export { FIELDS } from './layout';
@@ -43,7 +43,8 @@ export function heapBase(): usize {
 
 /**
  * The layouts the products read, from the current parameters (once per batch):
- *   WT (Hp, Hp) = Wᵀ    VT (Hp, Ap) = Vᵀ    UT (X+1, Hp) = Uᵀ, b added to the A token rows
+ *   WT (Hp/8, H, 8), VT (Ap/8, H, 8): Wᵀ and Vᵀ in column strips (transposeToStrips)
+ *   UT (X+1, Hp) = Uᵀ, b added to the A token rows
  *   cp (Ap) = c, −∞ beyond A;  mask (Ap) = 1 for real tokens, 0 beyond;  Wp, Vp = W, V, rows padded
  */
 export function prepare(d: usize): void {
@@ -54,8 +55,8 @@ export function prepare(d: usize): void {
   const V = W + (<usize>(H * H) << 2);
   const b = V + (<usize>(A * H) << 2);
   const c = b + (<usize>H << 2);
-  transpose(W, H, H, H, ptr(d, F_WT), Hp);
-  transpose(V, A, H, H, ptr(d, F_VT), Ap);
+  transposeToStrips(W, H, H, ptr(d, F_WT));
+  transposeToStrips(V, A, H, ptr(d, F_VT));
   const UT = ptr(d, F_UT);
   transpose(U, H, X, X, UT, Hp);
   for (let a = 0; a < A; a++) {
@@ -105,7 +106,7 @@ export function forward(d: usize): f64 {
   return loss;
 }
 
-// h_t (n, Hp) = tanh(UT[x_t] + UT[A+k] + h_{t−1} (n, Hp) · WT (Hp, Hp)),  reduction over j < H
+// h_t (n, Hp) = tanh(UT[x_t] + UT[A+k] + h_{t−1} (n, Hp) · Wᵀ),  reduction over j < H, Wᵀ in strips WT
 function hiddenRows(n: i32, hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usize, UT: usize, tokens: usize, categories: usize, A: i32, X: i32, pack: usize): void {
   const row = <usize>Hp << 2;
   const block = pack, rows = pack + BLOCK_BYTES;
@@ -124,7 +125,7 @@ function hiddenRows(n: i32, hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usiz
       setBlockRow(block, 1, f32x4.add(v128.load(e1 + c), v128.load(k1 + c)), f32x4.add(v128.load(e1 + c, 16), v128.load(k1 + c, 16)));
       setBlockRow(block, 2, f32x4.add(v128.load(e2 + c), v128.load(k2 + c)), f32x4.add(v128.load(e2 + c, 16), v128.load(k2 + c, 16)));
       setBlockRow(block, 3, f32x4.add(v128.load(e3 + c), v128.load(k3 + c)), f32x4.add(v128.load(e3 + c, 16), v128.load(k3 + c, 16)));
-      product4x8(block, rows, H, WT + c, row);
+      product4x8(block, rows, H, WT + (<usize>(i * H) << 2), 32);
       tanhBlockRow(block, 0, o0 + c); tanhBlockRow(block, 1, o1 + c);
       tanhBlockRow(block, 2, o2 + c); tanhBlockRow(block, 3, o3 + c);
     }
@@ -195,7 +196,7 @@ function interleave4(out: usize, q0: usize, q1: usize, q2: usize, q3: usize, K: 
   return k >= 0 ? A + k : X;
 }
 
-// o_t (n, Ap) = cp + h_t (n, Hp) · VT (Hp, Ap),  reduction over j < H
+// o_t (n, Ap) = cp + h_t (n, Hp) · Vᵀ,  reduction over j < H, Vᵀ in strips VT
 function logitRows(n: i32, h: usize, H: i32, Hp: i32, VT: usize, Ap: i32, cp: usize, out: usize, pack: usize): void {
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
@@ -210,7 +211,7 @@ function logitRows(n: i32, h: usize, H: i32, Hp: i32, VT: usize, Ap: i32, cp: us
       const c0 = v128.load(cp + c), c1 = v128.load(cp + c, 16);
       setBlockRow(block, 0, c0, c1); setBlockRow(block, 1, c0, c1);
       setBlockRow(block, 2, c0, c1); setBlockRow(block, 3, c0, c1);
-      product4x8(block, rows, H, VT + c, rowP);
+      product4x8(block, rows, H, VT + (<usize>(a * H) << 2), 32);
       copyBlockRow(block, 0, o0 + c); copyBlockRow(block, 1, o1 + c);
       copyBlockRow(block, 2, o2 + c); copyBlockRow(block, 3, o3 + c);
     }

@@ -4,20 +4,19 @@
 
 import { madd, tanh4 } from './math';
 
-// h_t (Hp) = tanh(e + k + h_{t−1} · WT),  e, k the UT rows of the token and category
+// h_t (Hp) = tanh(e + k + h_{t−1} · Wᵀ),  e, k the UT rows of the token and category, Wᵀ in strips WT
 export function hiddenRow(hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usize, e: usize, k: usize): void {
-  const row = <usize>Hp << 2;
   for (let i = 0; i < Hp; i += 8) {
     const c = <usize>i << 2;
     const lo = f32x4.add(v128.load(e + c), v128.load(k + c)), hi = f32x4.add(v128.load(e + c, 16), v128.load(k + c, 16));
     let a0 = lo, a1 = hi, b0 = f32x4.splat(0), b1 = b0;
-    let m = WT + c;
+    let m = WT + (<usize>(i * H) << 2);
     let j = 0;
     for (; j + 1 < H; j += 2) {
       const s = v128.load32_splat(hPrev + (<usize>j << 2)), t = v128.load32_splat(hPrev + (<usize>j << 2), 4);
       a0 = madd(a0, s, v128.load(m)); a1 = madd(a1, s, v128.load(m, 16));
-      b0 = madd(b0, t, v128.load(m + row)); b1 = madd(b1, t, v128.load(m + row, 16));
-      m += 2 * row;
+      b0 = madd(b0, t, v128.load(m, 32)); b1 = madd(b1, t, v128.load(m, 48));
+      m += 64;
     }
     if (j < H) {
       const s = v128.load32_splat(hPrev + (<usize>j << 2));
@@ -28,19 +27,18 @@ export function hiddenRow(hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usize,
   }
 }
 
-// o_t (Ap) = cp + h_t · VT
+// o_t (Ap) = cp + h_t · Vᵀ,  Vᵀ in strips VT
 export function logitRow(h: usize, H: i32, VT: usize, Ap: i32, cp: usize, out: usize): void {
-  const row = <usize>Ap << 2;
   for (let a = 0; a < Ap; a += 8) {
     const c = <usize>a << 2;
     let a0 = v128.load(cp + c), a1 = v128.load(cp + c, 16), b0 = f32x4.splat(0), b1 = b0;
-    let m = VT + c;
+    let m = VT + (<usize>(a * H) << 2);
     let j = 0;
     for (; j + 1 < H; j += 2) {
       const s = v128.load32_splat(h + (<usize>j << 2)), t = v128.load32_splat(h + (<usize>j << 2), 4);
       a0 = madd(a0, s, v128.load(m)); a1 = madd(a1, s, v128.load(m, 16));
-      b0 = madd(b0, t, v128.load(m + row)); b1 = madd(b1, t, v128.load(m + row, 16));
-      m += 2 * row;
+      b0 = madd(b0, t, v128.load(m, 32)); b1 = madd(b1, t, v128.load(m, 48));
+      m += 64;
     }
     if (j < H) {
       const s = v128.load32_splat(h + (<usize>j << 2));

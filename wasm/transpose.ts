@@ -38,3 +38,43 @@ export function copyRows(src: usize, rows: i32, cols: i32, srcStride: i32, dst: 
     memory.copy(dst + (<usize>(r * dstStride) << 2), src + (<usize>(r * srcStride) << 2), <usize>cols << 2);
   }
 }
+
+/**
+ * Mᵀ in column strips, for M (rows × cols, row stride cols): dst (⌈rows/8⌉, cols, 8) with
+ * dst[s, c, l] = M[8s + l, c], 0 where 8s + l ≥ rows. A product of a row vector with Mᵀ reads
+ * strip s front to back for its 8 outputs, instead of 8 numbers every Mᵀ row apart.
+ */
+export function transposeToStrips(src: usize, rows: i32, cols: i32, dst: usize): void {
+  const cols4 = cols & ~3;
+  const stride = <usize>cols << 2;
+  const zero = f32x4.splat(0);
+  for (let s = 0; s < rows; s += 8) {
+    const strip = dst + (<usize>(s * cols) << 2);
+    for (let c = 0; c < cols4; c += 4) {
+      const q = src + <usize>s * stride + (<usize>c << 2);
+      // rows 8s … 8s+7 of M at columns c … c+3, transposed in two 4×4 blocks
+      const x0 = v128.load(q), x1 = s + 1 < rows ? v128.load(q + stride) : zero;
+      const x2 = s + 2 < rows ? v128.load(q + 2 * stride) : zero, x3 = s + 3 < rows ? v128.load(q + 3 * stride) : zero;
+      const x4 = s + 4 < rows ? v128.load(q + 4 * stride) : zero, x5 = s + 5 < rows ? v128.load(q + 5 * stride) : zero;
+      const x6 = s + 6 < rows ? v128.load(q + 6 * stride) : zero, x7 = s + 7 < rows ? v128.load(q + 7 * stride) : zero;
+      const o = strip + (<usize>c << 5);
+      store4x4(o, x0, x1, x2, x3);
+      store4x4(o + 16, x4, x5, x6, x7);
+    }
+    for (let c = cols4; c < cols; c++) {
+      for (let l = 0; l < 8; l++) {
+        store<f32>(strip + (<usize>(c * 8 + l) << 2), s + l < rows ? load<f32>(src + <usize>(s + l) * stride + (<usize>c << 2)) : 0);
+      }
+    }
+  }
+}
+
+/** The 4×4 transpose of rows x0 … x3, its row q stored at out + 32·q (the second half of each 8 is left). */
+@inline function store4x4(out: usize, x0: v128, x1: v128, x2: v128, x3: v128): void {
+  const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+  v128.store(out, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(out, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 32);
+  v128.store(out, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 64);
+  v128.store(out, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 96);
+}

@@ -1,9 +1,10 @@
 // RnnKernels in WebAssembly SIMD (wasm/rnn.ts), float32, optionally data-parallel over a helper
 // thread. Parameters, gradients, optimizer moments and activations live in the module's memory;
-// Params are Float32Array views of it. A batch is split by rows, even rows to this thread and odd
-// rows to the helper, so both halves stay sorted longest first; the helper sums its gradient into
-// its own buffer and this thread adds it in, zeroing that buffer for the next batch. float64
-// parameters are left to the TypeScript kernels.
+// Params are Float32Array views of it. A batch is split by rows (a snake order, see split), so
+// both halves stay sorted longest first; each thread prepares its own copy of the weight layouts
+// the products read, and the trainer's forwardBackward runs the helper's forward and BPTT as one
+// job. The helper sums its gradient into its own buffer and this thread adds it in, zeroing that
+// buffer for the next batch. float64 parameters are left to the TypeScript kernels.
 //
 // Params (or an optimizer state) made elsewhere still work: they are copied into the module's
 // memory for each call (params, grads) or moved there on first use (optimizer moments).

@@ -76,6 +76,22 @@ describe.skipIf(!hasChromium)('the browser build', () => {
   const chartData = (label: string, dataset: number) =>
     page.evaluate(([label, dataset]) => window.__namesakeCharts?.get(label as string)?.data.datasets[dataset as number]?.data.map((p) => p.y) ?? [], [label, dataset] as const);
 
+  /** Long tasks and chart draws on the page over the next `ms`, logged. */
+  async function watchWindow(ms: number): Promise<{ longTasks: Probe['longTasks'] }> {
+    const from = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(ms);
+    const to = await page.evaluate(() => performance.now());
+    const longTasks = (await page.evaluate(() => window.__probe.longTasks)).filter((t) => t.start >= from && t.start <= to);
+    const drawLog = (await page.evaluate(() => (globalThis as { __namesakeDrawTimes?: [string, number, number][] }).__namesakeDrawTimes ?? []))
+      .filter(([, start]) => start >= from && start <= to);
+    const draws = drawLog.map(([, , ms]) => ms);
+    console.log(`while training ${((to - from) / 1000).toFixed(1)} s: ${longTasks.length} long tasks` +
+      (longTasks.length ? ` (longest ${Math.max(...longTasks.map((t) => t.duration)).toFixed(0)} ms)` : '') +
+      `; ${draws.length} chart draws, longest ${Math.max(...draws).toFixed(1)} ms, mean ${(draws.reduce((a, b) => a + b, 0) / draws.length).toFixed(1)} ms` +
+      `; draws over 25 ms: ${JSON.stringify(drawLog.filter(([, , ms]) => ms > 25).map(([n, s, ms]) => [n, Math.round(s), Math.round(ms)]))}`);
+    return { longTasks };
+  }
+
   it('loads the bundled names at first start, under the strict CSP', async () => {
     await expect.poll(namesCount, { timeout: 20_000 }).toBe('29,494');
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
@@ -103,26 +119,18 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(() => page.getByTestId('training-state').textContent()).toBe('Training');
     await page.waitForTimeout(500);
-    const from = await page.evaluate(() => performance.now());
     const wallAtFrom = Date.now();
     const stepAtFrom = Number((await page.getByTestId('step').textContent())!.replace(/\D/g, ''));
-    await page.waitForTimeout(7000);
-    const to = await page.evaluate(() => performance.now());
-    const longTasks = (await page.evaluate(() => window.__probe.longTasks)).filter((t) => t.start >= from && t.start <= to);
-    const drawLog = (await page.evaluate(() => (globalThis as { __namesakeDrawTimes?: [string, number, number][] }).__namesakeDrawTimes ?? [])).filter(([, start]) => start >= from && start <= to);
-    const draws = drawLog.map(([, , ms]) => ms);
-    console.log('slow draws', JSON.stringify(drawLog.filter(([, , ms]) => ms > 25).map(([n, s, ms]) => [n, Math.round(s), Math.round(ms)])), 'long tasks', JSON.stringify(longTasks));
-    console.log(`while training ${((to - from) / 1000).toFixed(1)} s: ${longTasks.length} long tasks` +
-      (longTasks.length ? ` (longest ${Math.max(...longTasks.map((t) => t.duration)).toFixed(0)} ms)` : '') +
-      `; ${draws.length} chart draws, longest ${Math.max(...draws).toFixed(1)} ms, mean ${(draws.reduce((a, b) => a + b, 0) / draws.length).toFixed(1)} ms`);
-    // No freeze a person would notice. A long task is one over 50 ms; on a shared 2-core machine a
-    // chart draw (mean ~9 ms) is now and then descheduled past that (seen: one of 60 ms in 7 s), so
-    // the bound is the 100 ms within which an interface must answer, and long tasks may take at
-    // most 2% of the time. Whether training runs off this thread is tested below, without a clock.
-    const longest = Math.max(0, ...longTasks.map((t) => t.duration));
-    const inLongTasks = longTasks.reduce((sum, t) => sum + t.duration, 0) / (to - from);
-    expect(longest).toBeLessThan(100);
-    expect(inLongTasks).toBeLessThan(0.02);
+
+    // The bar: a 7-s window of full-speed training with no long task (over 50 ms) on the page. On a
+    // shared 2-core CI machine the page's thread is now and then descheduled in the middle of a
+    // chart draw (seen once: a draw of mean ~9 ms took 60 ms), so up to three windows are watched
+    // and one must be clean: a task the page itself made long would spoil every window. No task in
+    // any window may reach 100 ms, the time within which an interface must answer.
+    const windows = [await watchWindow(7000)];
+    while (windows.at(-1)!.longTasks.length > 0 && windows.length < 3) windows.push(await watchWindow(7000));
+    expect(windows.flatMap((w) => w.longTasks).filter((t) => t.duration >= 100)).toEqual([]);
+    expect(windows.at(-1)!.longTasks).toEqual([]);
 
     // Off the UI thread: block the page's main thread for 1.5 s, and the steps the worker took
     // meanwhile arrive as soon as it is free. Were training on this thread, no step would happen
@@ -161,7 +169,7 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     expect(painted).toBeGreaterThan(5);
     expect((await chartData('Gradient norm per parameter', 0)).length).toBeGreaterThan(5);
     await shot('03-training');
-  }, 60_000);
+  }, 90_000);
 
   it('pauses, generates names with their probabilities, and stops', async () => {
     await page.getByRole('button', { name: 'Pause', exact: true }).click();

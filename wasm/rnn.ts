@@ -247,8 +247,12 @@ export function backward(d: usize): void {
   const U = ptr(d, F_PARAMS);
   const W = U + (<usize>(H * X) << 2);
   const V = W + (<usize>(H * H) << 2);
-  const Wb = H == Hp ? W : ptr(d, F_WP);
-  const Vb = H == Hp ? V : ptr(d, F_VP);
+  // A batch of one name (forwardOne, no prepare) reads W and V as they are, rows H floats apart;
+  // otherwise rows padded to Hp (prepare's copies when H is not a multiple of 8)
+  const single = B == 1;
+  const Wb = single || H == Hp ? W : ptr(d, F_WP);
+  const Vb = single || H == Hp ? V : ptr(d, F_VP);
+  const stride = <usize>(single ? H : Hp) << 2;
   const dU = ptr(d, F_GRADS);
   const dW = dU + (<usize>(H * X) << 2);
   const dV = dW + (<usize>(H * H) << 2);
@@ -264,15 +268,15 @@ export function backward(d: usize): void {
     if (n > 0) {
       memory.fill(rowNorms, 0, <usize>n << 4);
       const dzt = dz + <usize>t * slabH;
-      dLdhRows(n, B, dhNext, ps + <usize>t * slabP, Ap, Vb, A, hs + <usize>(t + 1) * slabH, Hp, dzt, rowNorms, pack);
+      dLdhRows(n, B, dhNext, ps + <usize>t * slabP, Ap, Vb, stride, A, hs + <usize>(t + 1) * slabH, H, Hp, dzt, rowNorms, pack);
       for (let r = 0; r < n; r++) normSum += Math.sqrt(<f64>hsum(v128.load(rowNorms + (<usize>r << 4))));
-      if (t > 0) dhNextRows(n, dzt, Wb, H, Hp, dhNext, pack);
+      if (t > 0) dhNextRows(n, dzt, Wb, stride, H, Hp, dhNext, pack);
     }
     store<f64>(normSums + (<usize>t << 3), normSum);
   }
   // dW (H, H) += Σ dz_t h_{t−1}ᵀ ;  dV (A, H) += Σ dL/do_t h_tᵀ
-  outerSum(dW, H, H, dz, slabH, rowH, hs, slabH, Hp, T, active, B == 1);
-  outerSum(dV, A, H, ps, slabP, <usize>Ap << 2, hs + slabH, slabH, Hp, T, active, B == 1);
+  outerSum(dW, H, H, dz, slabH, rowH, hs, slabH, Hp, T, active, single);
+  outerSum(dV, A, H, ps, slabP, <usize>Ap << 2, hs + slabH, slabH, Hp, T, active, single);
   // dc += Σ dL/do_t ;  dUT[x_t] += dz_t, dUT[A+k] += dz_t ;  then dU, db from the rows of dUT
   // that some token or category used (seen[x]; a row is zeroed when first used)
   const seen = ptr(d, F_SEEN);
@@ -327,9 +331,9 @@ export function backward(d: usize): void {
   return row;
 }
 
-// dL/dh (n, Hp) = dhNext + dL/do (n, Ap) · Vb (A, Hp), reduction over a < A;
+// dL/dh (n, Hp) = dhNext + dL/do (n, Ap) · Vb (A, rows `stride` bytes apart), reduction over a < A;
 // rowNorms[r] += (dL/dh)² lane-wise;  dz = (1 − h²) ⊙ dL/dh
-function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, A: i32, h: usize, Hp: i32, dz: usize, rowNorms: usize, pack: usize): void {
+function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, stride: usize, A: i32, h: usize, H: i32, Hp: i32, dz: usize, rowNorms: usize, pack: usize): void {
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
   const block = pack, rows = pack + BLOCK_BYTES;
@@ -348,7 +352,7 @@ function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, 
       setBlockRow(block, 1, v128.load(dhNext + <usize>r1 * rowH + c), v128.load(dhNext + <usize>r1 * rowH + c, 16));
       setBlockRow(block, 2, v128.load(dhNext + <usize>r2 * rowH + c), v128.load(dhNext + <usize>r2 * rowH + c, 16));
       setBlockRow(block, 3, v128.load(dhNext + <usize>r3 * rowH + c), v128.load(dhNext + <usize>r3 * rowH + c, 16));
-      product4x8(block, rows, A, Vb + c, rowH);
+      product4x8(block, rows, A, Vb + c, stride);
       dzBlockRow(block, 0, n0, h + <usize>r0 * rowH + c, dz + <usize>r0 * rowH + c);
       dzBlockRow(block, 1, n1, h + <usize>r1 * rowH + c, dz + <usize>r1 * rowH + c);
       dzBlockRow(block, 2, n2, h + <usize>r2 * rowH + c, dz + <usize>r2 * rowH + c);
@@ -356,7 +360,7 @@ function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, 
     }
   }
   for (let r = blocked; r < n; r++) {
-    dLdhRow(dhNext + <usize>r * rowH, dO + <usize>r * rowP, Vb, A, h + <usize>r * rowH, Hp, dz + <usize>r * rowH, rowNorms + (<usize>r << 4));
+    dLdhRow(dhNext + <usize>r * rowH, dO + <usize>r * rowP, Vb, stride, A, h + <usize>r * rowH, H, Hp, dz + <usize>r * rowH, rowNorms + (<usize>r << 4));
   }
 }
 
@@ -373,8 +377,8 @@ function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, 
   v128.store(out, f32x4.mul(f32x4.sub(one, f32x4.mul(h1, h1)), g1), 16);
 }
 
-// dhNext (n, Hp) = dz (n, Hp) · Wb (H, Hp), reduction over i < H
-function dhNextRows(n: i32, dz: usize, Wb: usize, H: i32, Hp: i32, dhNext: usize, pack: usize): void {
+// dhNext (n, Hp) = dz (n, Hp) · Wb (H, rows `stride` bytes apart), reduction over i < H
+function dhNextRows(n: i32, dz: usize, Wb: usize, stride: usize, H: i32, Hp: i32, dhNext: usize, pack: usize): void {
   const row = <usize>Hp << 2;
   const block = pack, rows = pack + BLOCK_BYTES;
   const zero = f32x4.splat(0);
@@ -387,12 +391,12 @@ function dhNextRows(n: i32, dz: usize, Wb: usize, H: i32, Hp: i32, dhNext: usize
       const c = <usize>j << 2;
       setBlockRow(block, 0, zero, zero); setBlockRow(block, 1, zero, zero);
       setBlockRow(block, 2, zero, zero); setBlockRow(block, 3, zero, zero);
-      product4x8(block, rows, H, Wb + c, row);
+      product4x8(block, rows, H, Wb + c, stride);
       copyBlockRow(block, 0, o0 + c); copyBlockRow(block, 1, o1 + c);
       copyBlockRow(block, 2, o2 + c); copyBlockRow(block, 3, o3 + c);
     }
   }
-  for (let r = blocked; r < n; r++) dhNextRow(dz + <usize>r * row, Wb, H, Hp, dhNext + <usize>r * row);
+  for (let r = blocked; r < n; r++) dhNextRow(dz + <usize>r * row, Wb, stride, H, Hp, dhNext + <usize>r * row);
 }
 
 // out (rows, cols; row stride cols) += Σ_{t, r < active[t]} S[t, r, :rows] ⊗ Q[t, r, :cols]:
@@ -458,8 +462,8 @@ function outerBlocks(out: usize, rows: i32, cols: i32, S: usize, stepS: usize, Q
 /**
  * forward() for a batch of one name, without prepare(): the products read W and V as they are
  * (row-major) as dot products, 4 output rows at a time, and the input column of U is gathered, so
- * no transposed layout is rebuilt for a handful of tokens. Only the softmax mask and, when H is not
- * a multiple of 8, the row-padded W and V that backward reads are written.
+ * no transposed layout is rebuilt for a handful of tokens, and backward reads W and V as they are
+ * too. Only the softmax mask is written.
  */
 export function forwardOne(d: usize): f64 {
   const A = field(d, F_A), K = field(d, F_K), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
@@ -473,10 +477,6 @@ export function forwardOne(d: usize): f64 {
   const c = b + (<usize>H << 2);
   const mask = ptr(d, F_CP) + (<usize>Ap << 2);
   for (let a = 0; a < Ap; a++) store<f32>(mask + (<usize>a << 2), a < A ? 1 : 0);
-  if (H != Hp) {
-    copyRows(W, H, H, H, ptr(d, F_WP), Hp);
-    copyRows(V, A, H, H, ptr(d, F_VP), Hp);
-  }
   const k = load<i32>(ptr(d, F_CATEGORIES));
   const category = k >= 0 ? A + k : -1;
   const rowH = <usize>Hp << 2;

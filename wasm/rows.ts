@@ -50,8 +50,9 @@ export function logitRow(h: usize, H: i32, VT: usize, Ap: i32, cp: usize, out: u
 }
 
 // dL/dh (Hp) = dhNext + dL/do · Vb;  norm += (dL/dh)² lane-wise;  dz = (1 − h²) ⊙ dL/dh
-export function dLdhRow(dhNext: usize, dO: usize, Vb: usize, A: i32, h: usize, Hp: i32, dz: usize, norm: usize): void {
-  const row = <usize>Hp << 2;
+// Vb's rows are `stride` bytes apart: Hp floats (padded with zeros), or H for V itself, whose last
+// 8-column strip then reaches into the next row; the columns past H are masked to 0.
+export function dLdhRow(dhNext: usize, dO: usize, Vb: usize, stride: usize, A: i32, h: usize, H: i32, Hp: i32, dz: usize, norm: usize): void {
   const one = f32x4.splat(1);
   let sq = v128.load(norm);
   for (let i = 0; i < Hp; i += 8) {
@@ -62,14 +63,18 @@ export function dLdhRow(dhNext: usize, dO: usize, Vb: usize, A: i32, h: usize, H
     for (; a + 1 < A; a += 2) {
       const s = v128.load32_splat(dO + (<usize>a << 2)), t = v128.load32_splat(dO + (<usize>a << 2), 4);
       a0 = madd(a0, s, v128.load(m)); a1 = madd(a1, s, v128.load(m, 16));
-      b0 = madd(b0, t, v128.load(m + row)); b1 = madd(b1, t, v128.load(m + row, 16));
-      m += 2 * row;
+      b0 = madd(b0, t, v128.load(m + stride)); b1 = madd(b1, t, v128.load(m + stride, 16));
+      m += 2 * stride;
     }
     if (a < A) {
       const s = v128.load32_splat(dO + (<usize>a << 2));
       a0 = madd(a0, s, v128.load(m)); a1 = madd(a1, s, v128.load(m, 16));
     }
-    const g0 = f32x4.add(a0, b0), g1 = f32x4.add(a1, b1);
+    let g0 = f32x4.add(a0, b0), g1 = f32x4.add(a1, b1);
+    if (i + 8 > H) {
+      g0 = v128.and(g0, lanesBelow(H - i));
+      g1 = v128.and(g1, lanesBelow(H - i - 4));
+    }
     sq = madd(madd(sq, g0, g0), g1, g1);
     const h0 = v128.load(h + c), h1 = v128.load(h + c, 16);
     v128.store(dz + c, f32x4.mul(f32x4.sub(one, f32x4.mul(h0, h0)), g0));
@@ -78,9 +83,14 @@ export function dLdhRow(dhNext: usize, dO: usize, Vb: usize, A: i32, h: usize, H
   v128.store(norm, sq);
 }
 
-// dhNext (Hp) = dz · Wb, reduction over i < H
-export function dhNextRow(dz: usize, Wb: usize, H: i32, Hp: i32, out: usize): void {
-  const row = <usize>Hp << 2;
+/** All-ones in lanes k < n, zeros beyond (n may be ≤ 0 or ≥ 4). */
+@inline function lanesBelow(n: i32): v128 {
+  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n));
+}
+
+// dhNext (Hp) = dz · Wb, reduction over i < H; Wb's rows `stride` bytes apart as in dLdhRow, the
+// columns past H set to 0
+export function dhNextRow(dz: usize, Wb: usize, stride: usize, H: i32, Hp: i32, out: usize): void {
   for (let j = 0; j < Hp; j += 8) {
     const c = <usize>j << 2;
     let a0 = f32x4.splat(0), a1 = a0, b0 = a0, b1 = a0;
@@ -89,8 +99,8 @@ export function dhNextRow(dz: usize, Wb: usize, H: i32, Hp: i32, out: usize): vo
     for (; i + 1 < H; i += 2) {
       const s = v128.load32_splat(dz + (<usize>i << 2)), t = v128.load32_splat(dz + (<usize>i << 2), 4);
       a0 = madd(a0, s, v128.load(m)); a1 = madd(a1, s, v128.load(m, 16));
-      b0 = madd(b0, t, v128.load(m + row)); b1 = madd(b1, t, v128.load(m + row, 16));
-      m += 2 * row;
+      b0 = madd(b0, t, v128.load(m + stride)); b1 = madd(b1, t, v128.load(m + stride, 16));
+      m += 2 * stride;
     }
     if (i < H) {
       const s = v128.load32_splat(dz + (<usize>i << 2));
@@ -99,4 +109,5 @@ export function dhNextRow(dz: usize, Wb: usize, H: i32, Hp: i32, out: usize): vo
     v128.store(out + c, f32x4.add(a0, b0));
     v128.store(out + c, f32x4.add(a1, b1), 16);
   }
+  memory.fill(out + (<usize>H << 2), 0, <usize>(Hp - H) << 2);
 }

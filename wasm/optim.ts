@@ -6,7 +6,7 @@
  * g ← g·scale (rounded to float32) over n numbers; returns Σ g² in float64 (∞/NaN if any is).
  * Two float64 lanes at a time; the sum's order differs from a plain loop only in rounding.
  */
-export function scaleSumSquares(g: usize, n: i32, scale: f64): f64 {
+function scaleSumSquares(g: usize, n: i32, scale: f64): f64 {
   const sv = f64x2.splat(scale);
   let s0 = f64x2.splat(0), s1 = s0;
   const n4 = n & ~3;
@@ -43,16 +43,6 @@ export function scaleSumSquaresSplit(g: usize, starts: usize, lo: i32, hi: i32, 
     const b = min(hi, load<i32>(starts + (<usize>(k + 1) << 2)));
     store<f64>(out + (<usize>k << 3), b > a ? scaleSumSquares(g + (<usize>a << 2), b - a, scale) : 0);
   }
-}
-
-/** Σ g² over n numbers, float64. */
-export function sumSquares(g: usize, n: i32): f64 {
-  let sum: f64 = 0;
-  for (let i = 0; i < n; i++) {
-    const v = <f64>load<f32>(g + (<usize>i << 2));
-    sum += v * v;
-  }
-  return sum;
 }
 
 /**

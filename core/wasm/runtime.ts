@@ -17,8 +17,6 @@ export type WasmExports = {
   /** forward() for a batch of one row, without prepare(). */
   forwardOne(d: number): number;
   backward(d: number): void;
-  scaleSumSquares(g: number, n: number, scale: number): number;
-  sumSquares(g: number, n: number): number;
   scaleSumSquaresSplit(g: number, starts: number, lo: number, hi: number, scale: number, out: number): void;
   addInto(dst: number, src: number, n: number): void;
   sgd(theta: number, g: number, n: number, lr: number, gradScale: number): void;

@@ -30,7 +30,6 @@ export const F_DUT = 25;       // (X+1, Hp) f32: Σ dz per input column, transpo
 export const F_LOSS = 26;      // f64 slot (fields 26–27): the forward's loss, for threads
 export const F_SEEN = 28;      // (X+1) i32: 1 where a row of dUT was used by this backward
 export const F_PACK = 29;      // (32 + 4·max(Hp, Ap)) f32: one 4×8 register block, then 4 rows interleaved
-export const FIELDS = 32;
 
 @inline export function field(d: usize, f: i32): i32 {
   return load<i32>(d + (<usize>f << 2));

@@ -21,8 +21,6 @@ import { hsum, madd, softmaxInPlace, tanh4 } from './math';
 import { copyRows, transpose, transposeToStrips } from './transpose';
 import { dhNextRow, dLdhRow, hiddenRow, logitRow } from './rows';
 
-export { FIELDS } from './layout';
-
 /** Where the module's own static data ends; JavaScript allocates above it. */
 export function heapBase(): usize {
   return __heap_base;

@@ -6,6 +6,7 @@ import { decodeBase64Into, decodedLength, encodeBase64 } from './base64.ts';
 import { datasetOfModel, modelFromTrainer } from './model.ts';
 import type { Dataset } from './dataset.ts';
 import { parseModel, serializeModel, type ModelFile } from './model-file.ts';
+import { isHistoryPoint } from './model-summary.ts';
 import { OPTIMIZERS } from './optim.ts';
 import { cloneParams, viewParams } from './params.ts';
 import { validateSettings, type TrainSettings } from './settings.ts';
@@ -92,9 +93,4 @@ function count(value: unknown, field: string): number {
 
 function nullableNumber(value: unknown, field: string): number | null {
   return value === null ? null : nonNegative(value, field);
-}
-
-function isHistoryPoint(p: unknown): boolean {
-  const r = p as Record<string, unknown>;
-  return typeof p === 'object' && p !== null && ['step', 'tokens', 'seconds', 'trainLoss', 'valLoss'].every((k) => typeof r[k] === 'number');
 }

@@ -5,6 +5,7 @@
 
 import type { DatasetSummary } from '../core/dataset-summary.ts';
 import type { NamedBytes } from '../core/dataset.ts';
+import type { ModelFacts } from '../core/model-summary.ts';
 import type { HistoryPoint } from '../core/trainer.ts';
 import type { NameScore } from '../core/score.ts';
 import type { SampledName, SampleOptions } from '../core/sample.ts';
@@ -14,17 +15,7 @@ import type { StopCondition, TrainSettings } from '../core/settings.ts';
 export type { DatasetSummary, HistoryPoint, ModelInfo, NamedBytes, NameScore, SampledName, SampleOptions, StopCondition, TrainingState, TrainingTick, TrainSettings };
 
 /** A saved model as the library lists it. */
-export type ModelSummary = {
-  id: string;
-  name: string;
-  createdAt: number;
-  updatedAt: number;
-  dataset: { files: string[]; names: number };
-  categories: string[];
-  settings: TrainSettings;
-  steps: number;
-  bestValLoss: number | null;
-};
+export type ModelSummary = { id: string; name: string; createdAt: number; updatedAt: number } & ModelFacts;
 
 /** A store file that could not be read: moved aside and reported, never fatal. */
 export type StoreProblem = { file: string; movedTo: string | null; message: string };

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { HistoryPoint } from '../core/trainer.ts';
 import type { ModelSummary, RecoveryOffer, StoreProblem } from './contract.ts';
-import { describeModel } from './model-summary.ts';
+import { describeModel } from '../core/model-summary.ts';
 import { openStoreFile, storePath, type OpenStore, type StoreData } from './store-file.ts';
 
 export const FORMAT_VERSION = 1;

@@ -7,7 +7,7 @@ import { createSession, type SessionEvent } from '../../core/session.ts';
 import { createWasmKernels } from '../../core/wasm-kernels.ts';
 import type { DatasetSummary, NamedBytes, RecoveryOffer } from '../../electron/contract.ts';
 import { openLibraryDb, type LibraryDb } from './library-db.ts';
-import { describeModel, nameFromFile } from './model-record.ts';
+import { nameFromFile, storedModel } from './model-record.ts';
 import type { WorkerCall, WorkerMessage, WorkerMethods } from './protocol.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -116,7 +116,7 @@ const methods: { [M in keyof WorkerMethods]: (...args: Parameters<WorkerMethods[
   },
   async saveCurrent(name) {
     const text = session.handle({ type: 'snapshot' });
-    const stored = describeModel(text, newId(), cleanName(name), Date.now());
+    const stored = storedModel(text, newId(), cleanName(name), Date.now());
     await (await library()).put(stored, text);
     return stored.summary;
   },
@@ -143,7 +143,7 @@ const methods: { [M in keyof WorkerMethods]: (...args: Parameters<WorkerMethods[
     return { fileName: `${(stored?.summary.name ?? 'model').replace(/[\\/:*?"<>|]+/g, '_')}.model.json`, text: await savedText(id) };
   },
   async importModel(file) {
-    const stored = describeModel(file.text, newId(), nameFromFile(file.fileName), Date.now());
+    const stored = storedModel(file.text, newId(), nameFromFile(file.fileName), Date.now());
     await (await library()).put(stored, file.text);
     return stored.summary;
   },

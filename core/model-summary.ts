@@ -1,14 +1,23 @@
-// What the library lists about a model, read from the model file itself (a checkpoint from this
-// app, or a model file from another tool that may lack settings or training data).
+// What a model library lists about a model, read from the model file itself (a checkpoint from
+// this app, or a model file from another tool that may lack settings or training data). Both
+// libraries use it: the desktop app's (electron/library.ts) and the browser build's worker.
 
-import { parseModel, type ModelFile } from '../core/model-file.ts';
-import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from '../core/settings.ts';
-import type { HistoryPoint } from '../core/trainer.ts';
-import type { ModelSummary } from './contract.ts';
+import { parseModel, type ModelFile } from './model-file.ts';
+import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from './settings.ts';
+import type { HistoryPoint } from './trainer.ts';
 
-export type DescribedModel = { summary: Omit<ModelSummary, 'id' | 'name' | 'createdAt' | 'updatedAt'>; history: HistoryPoint[] };
+/** The facts a library shows beside a model's id, name and dates. */
+export type ModelFacts = {
+  dataset: { files: string[]; names: number };
+  categories: string[];
+  settings: TrainSettings;
+  steps: number;
+  bestValLoss: number | null;
+};
 
-/** Validates the whole file (parseModel) before anything is kept. */
+export type DescribedModel = { summary: ModelFacts; history: HistoryPoint[] };
+
+/** Validates the whole file (parseModel, which throws naming the field) before anything is kept. */
 export function describeModel(text: string): DescribedModel {
   const model = parseModel(text);
   const training = record(model.metadata.training);
@@ -24,6 +33,12 @@ export function describeModel(text: string): DescribedModel {
   };
 }
 
+/** A validation-history point: step, tokens, seconds, train and validation loss, all numbers. */
+export function isHistoryPoint(p: unknown): p is HistoryPoint {
+  const r = record(p);
+  return ['step', 'tokens', 'seconds', 'trainLoss', 'valLoss'].every((k) => typeof r[k] === 'number');
+}
+
 function settingsOf(model: ModelFile): TrainSettings {
   try {
     return validateSettings(model.metadata.settings);
@@ -32,7 +47,7 @@ function settingsOf(model: ModelFile): TrainSettings {
   }
 }
 
-function datasetOf(model: ModelFile): ModelSummary['dataset'] {
+function datasetOf(model: ModelFile): ModelFacts['dataset'] {
   const dataset = record(model.metadata.dataset);
   const files = Array.isArray(dataset.files) ? dataset.files.filter((f): f is string => typeof f === 'string') : [];
   const names = Array.isArray(model.metadata.trainingNames) ? model.metadata.trainingNames.length : 0;
@@ -41,9 +56,4 @@ function datasetOf(model: ModelFile): ModelSummary['dataset'] {
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function isHistoryPoint(p: unknown): p is HistoryPoint {
-  const r = record(p);
-  return ['step', 'tokens', 'seconds', 'trainLoss', 'valLoss'].every((k) => typeof r[k] === 'number');
 }

@@ -39,11 +39,13 @@ export function isHistoryPoint(p: unknown): p is HistoryPoint {
   return ['step', 'tokens', 'seconds', 'trainLoss', 'valLoss'].every((k) => typeof r[k] === 'number');
 }
 
+/** The file's settings, else the defaults; the hidden size is always that of its weights. */
 function settingsOf(model: ModelFile): TrainSettings {
+  const hiddenSize = model.params.dims.H;
   try {
-    return validateSettings(model.metadata.settings);
+    return { ...validateSettings(model.metadata.settings), hiddenSize };
   } catch {
-    return { ...DEFAULT_SETTINGS, hiddenSize: model.params.dims.H };
+    return { ...DEFAULT_SETTINGS, hiddenSize };
   }
 }
 

@@ -26,6 +26,14 @@ describe('a model file described for the library', () => {
     expect(described.history).toEqual([point]);
   });
 
+  it('fills what a file from another tool lacks: default settings at its hidden size, no steps, no loss', () => {
+    const described = describeModel(fileWith({ trainingNames: ['ana', 'nan'], training: { steps: 2.5, bestValLoss: 'low' } }, 7));
+    expect(described.summary).toEqual({
+      dataset: { files: [], names: 2 }, categories: ['es', 'it'], settings: { ...DEFAULT_SETTINGS, hiddenSize: 7 }, steps: 0, bestValLoss: null,
+    });
+    expect(described.history).toEqual([]);
+  });
+
   it('refuses a damaged file, naming the field', () => {
     expect(() => describeModel('{"format":"namesake-rnn","version":1}')).toThrow(/^hiddenSize: expected an integer/);
   });

@@ -6,6 +6,7 @@
 import type { DatasetSummary } from '../core/dataset-summary.ts';
 import type { NamedBytes } from '../core/dataset.ts';
 import type { ModelFacts } from '../core/model-summary.ts';
+import type { NamesFileFormat } from '../core/names-file.ts';
 import type { HistoryPoint } from '../core/trainer.ts';
 import type { NameScore } from '../core/score.ts';
 import type { SampledName, SampleOptions } from '../core/sample.ts';
@@ -30,7 +31,7 @@ export type TrainingEvent =
 
 export type MenuCommand = 'open-names' | 'import-model' | 'export-model' | 'about';
 
-export type NamesExportFormat = 'txt' | 'csv';
+export type NamesExportFormat = NamesFileFormat;
 
 /** The one API the renderer talks to (preload in Electron, a Web Worker in the browser). */
 export interface NamesakeApi {

@@ -8,7 +8,7 @@ import type { Dialogs } from './dialogs.ts';
 import type { Handler } from './ipc.ts';
 import * as check from './ipc-arguments.ts';
 import type { Library } from './library.ts';
-import { namesFileText } from './names-export.ts';
+import { namesFileText } from '../core/names-file.ts';
 import type { TrainingHost } from './training-host.ts';
 
 export type HandlerDeps = {

@@ -3,6 +3,7 @@
 // is reported as a crash and replaced, with the last dataset loaded again.
 
 import bundledNamesUrl from '../../data/names.txt?url';
+import { namesFileText } from '../../core/names-file.ts';
 import type { MenuCommand, NamedBytes, NamesakeApi, TrainingEvent, TrainingTick } from '../../electron/contract.ts';
 import type { WorkerMessage, WorkerMethod, WorkerMethods } from './protocol.ts';
 
@@ -133,18 +134,13 @@ export function createWebBackend(options: WebBackendOptions = {}): NamesakeApi {
     },
     files: {
       async exportNames(names, format) {
-        const text = format === 'csv' ? `name\n${names.map(csvField).join('\n')}\n` : `${names.join('\n')}\n`;
-        download(`names.${format}`, text, format === 'csv' ? 'text/csv' : 'text/plain');
+        download(`names.${format}`, namesFileText(names, format), format === 'csv' ? 'text/csv' : 'text/plain');
         return true;
       },
     },
     // The browser has no application menu.
     onMenu: (_listener: (command: MenuCommand) => void) => () => {},
   };
-}
-
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 function downloadText(fileName: string, text: string, type: string): void {

@@ -71,7 +71,8 @@ describe('the backend', () => {
   it('exports names as a download in the browser', async () => {
     const downloads: [string, string, string][] = [];
     const api = createWebBackend({ bundledUrl: '/n.txt', createWorker: () => new FakeWorker({}) as unknown as Worker, download: (...a) => downloads.push(a) });
-    expect(await api.files.exportNames(['anna', 'o,brien'], 'csv')).toBe(true);
-    expect(downloads).toEqual([['names.csv', 'name\nanna\n"o,brien"\n', 'text/csv']]);
+    expect(await api.files.exportNames(['anna', 'o,brien', '=cmd'], 'csv')).toBe(true);
+    // the same file the desktop app writes (core/names-file.ts): CRLF, quoted, formulas kept as text
+    expect(downloads).toEqual([['names.csv', 'name\r\nanna\r\n"o,brien"\r\n\'=cmd\r\n', 'text/csv']]);
   });
 });

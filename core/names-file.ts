@@ -1,8 +1,9 @@
-// Generated names as a .txt (one per line) or .csv (a `name` column) file.
+// Generated names as a .txt (one per line) or .csv (a `name` column) file: what the desktop app
+// writes through its save dialog and the browser build downloads.
 
-import type { NamesExportFormat } from './contract.ts';
+export type NamesFileFormat = 'txt' | 'csv';
 
-export function namesFileText(names: string[], format: NamesExportFormat): string {
+export function namesFileText(names: string[], format: NamesFileFormat): string {
   if (format === 'txt') return names.map((name) => `${name}\n`).join('');
   return `name\r\n${names.map((name) => `${csvField(name)}\r\n`).join('')}`;
 }

@@ -7,6 +7,7 @@ import { sample, usage as sampleUsage } from './commands/sample.ts';
 import { evaluate, usage as evalUsage } from './commands/evaluate.ts';
 import { grad, usage as gradUsage } from './commands/grad.ts';
 import { bench, usage as benchUsage } from './commands/bench.ts';
+import { messageOf } from '../core/errors.ts';
 
 const commands: Record<string, (argv: string[]) => void | Promise<void>> = { train, sample, eval: evaluate, grad, bench };
 
@@ -32,7 +33,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   process.stderr.write(`namesake: ${message}\n`);
   process.exitCode = error instanceof CliError ? error.exitCode : isUsageError(error) ? 2 : 1;
 });

@@ -4,13 +4,14 @@
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { CHANNELS, type MenuCommand, type NamesakeApi, type TrainingEvent, type TrainingTick } from './contract.ts';
+import { messageOf } from '../core/errors.ts';
 
 /** invoke, with Electron's "Error invoking remote method …: Error:" prefix taken off the message. */
 async function call<T>(channel: string, ...args: unknown[]): Promise<T> {
   try {
     return (await ipcRenderer.invoke(channel, ...args)) as T;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     throw new Error(message.replace(/^Error invoking remote method '[^']*': (Error: )?/, ''));
   }
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type Conf from 'conf';
 import type { Schema } from 'conf';
 import type { StoreProblem } from './contract.ts';
+import { messageOf } from '../core/errors.ts';
 
 export type StoreData = Record<string, unknown> & { formatVersion: number };
 
@@ -68,7 +69,7 @@ function peekFormatVersion(file: string): unknown {
 }
 
 function moveAside(file: string, error: unknown, now: () => number): StoreProblem {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const movedTo = `${file}.unreadable-${now()}`;
   try {
     renameSync(file, movedTo);

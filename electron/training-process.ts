@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createSession, type SessionEvent } from '../core/session.ts';
 import { createFastKernels } from '../node/kernels.ts';
 import type { ProcessInbound, ProcessMessage } from './contract.ts';
+import { messageOf } from '../core/errors.ts';
 
 /** The parts of Electron's MessagePortMain and ParentPort used here (no 'electron' import in a utility process). */
 type PortMain = { postMessage(message: unknown): void; start(): void; close(): void };
@@ -63,7 +64,7 @@ parent.onMessage((message, ports) => {
     try {
       parent.send({ id, ok: true, value: ready.handle(request) });
     } catch (error) {
-      parent.send({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
+      parent.send({ id, ok: false, error: messageOf(error) });
     }
   });
 });

@@ -9,6 +9,7 @@ import type { DatasetSummary, NamedBytes, RecoveryOffer } from '../../electron/c
 import { openLibraryDb, type LibraryDb } from './library-db.ts';
 import { nameFromFile, storedModel } from './model-record.ts';
 import type { WorkerCall, WorkerMessage, WorkerMethods } from './protocol.ts';
+import { messageOf } from '../../core/errors.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -166,10 +167,6 @@ function cleanName(name: string): string {
   const trimmed = name.trim().slice(0, 200);
   if (!trimmed) throw new Error('give the model a name');
   return trimmed;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 self.onmessage = async (e: MessageEvent<WorkerCall>) => {

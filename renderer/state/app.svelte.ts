@@ -5,6 +5,7 @@
 import type { DatasetSummary, HistoryPoint, ModelSummary, NamedBytes, NamesakeApi, RecoveryOffer, StoreProblem, TrainingEvent } from '../../electron/contract.ts';
 import { presetForm, toSettings, type SettingsForm } from './settings-form.ts';
 import { TrainingView } from './training.svelte.ts';
+import { messageOf } from '../../core/errors.ts';
 
 export type Notice = { kind: 'info' | 'success' | 'warning' | 'error'; text: string };
 
@@ -299,10 +300,6 @@ function read(file: File, as: 'bytes' | 'text'): Promise<ArrayBuffer | string> {
     if (as === 'bytes') reader.readAsArrayBuffer(file);
     else reader.readAsText(file);
   });
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function capitalize(text: string): string {

@@ -3,6 +3,7 @@
 
 import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from '../../core/settings.ts';
 import type { OptimizerName } from '../../core/optim.ts';
+import { messageOf } from '../../core/errors.ts';
 
 export type StopKind = 'epochs' | 'minutes';
 
@@ -62,7 +63,7 @@ export function fieldHint(form: SettingsForm, field: FieldName): string | null {
     else validateSettings({ [field]: value ?? null });
     return null;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     const text = message.replace(/^[\w.]+: /, '');
     // Minutes are shown to the user; core speaks in seconds.
     if (field === 'stopValue' && form.stopKind === 'minutes') return 'expected a positive number of minutes';
@@ -94,7 +95,7 @@ export function toSettings(form: SettingsForm): { ok: true; settings: TrainSetti
     });
     return { ok: true, settings };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: messageOf(error) };
   }
 }
 

@@ -54,29 +54,34 @@ export function stepsOf(sequence: Sequence): number {
 export function fillBatch(batch: Batch, sequences: readonly Sequence[], indices: ArrayLike<number>, order: number[]): Batch {
   const B = indices.length;
   if (B > batch.lengths.length) throw new Error(`batch of ${B} rows exceeds its capacity of ${batch.lengths.length}`);
-  order.length = 0;
-  for (let r = 0; r < B; r++) order.push(indices[r]!);
-  // Longest first; ties keep their sampled order so batches stay deterministic.
-  order.sort((i, j) => sequences[j]!.tokens.length - sequences[i]!.tokens.length);
-  const T = B === 0 ? 0 : stepsOf(sequences[order[0]!]!);
+  let T = 0;
+  for (let r = 0; r < B; r++) T = Math.max(T, stepsOf(sequences[indices[r]!]!));
   if (T * B > batch.inputs.length || T > batch.active.length) {
     throw new Error(`a name of ${T - 1} characters exceeds the batch's capacity of ${batch.active.length - 1}`);
+  }
+  // Longest first, ties in their sampled order: one pass over the rows per length, O(B·T) with
+  // no comparisons (a comparator sort cost more than the rest of the step's bookkeeping).
+  order.length = 0;
+  for (let steps = T; steps > 0; steps--) {
+    for (let r = 0; r < B; r++) if (stepsOf(sequences[indices[r]!]!) === steps) order.push(indices[r]!);
   }
   batch.B = B;
   batch.T = T;
   batch.tokens = 0;
   batch.active.fill(0);
   for (let r = 0; r < B; r++) {
-    const seq = sequences[order[r]!]!;
-    const n = seq.tokens.length;
+    const { tokens, category } = sequences[order[r]!]!;
+    const n = tokens.length;
     batch.lengths[r] = n + 1;
-    batch.categories[r] = seq.category;
+    batch.categories[r] = category;
     batch.tokens += n + 1;
-    for (let t = 0; t <= n; t++) {
-      batch.inputs[t * B + r] = t === 0 ? BOUNDARY : seq.tokens[t - 1]!;
-      batch.targets[t * B + r] = t === n ? BOUNDARY : seq.tokens[t]!;
-      batch.active[t]++;
+    batch.inputs[r] = BOUNDARY;
+    for (let t = 0; t < n; t++) {
+      batch.inputs[(t + 1) * B + r] = tokens[t]!;
+      batch.targets[t * B + r] = tokens[t]!;
     }
+    batch.targets[n * B + r] = BOUNDARY;
+    for (let t = 0; t <= n; t++) batch.active[t]!++;
   }
   return batch;
 }

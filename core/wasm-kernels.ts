@@ -1,10 +1,10 @@
 // RnnKernels in WebAssembly SIMD (wasm/rnn.ts), float32, optionally data-parallel over a helper
 // thread. Parameters, gradients, optimizer moments and activations live in the module's memory;
-// Params are Float32Array views of it. A batch is split by rows (a snake order, see split), so
-// both halves stay sorted longest first; each thread prepares its own copy of the weight layouts
-// the products read, and the trainer's forwardBackward runs the helper's forward and BPTT as one
-// job. The helper sums its gradient into its own buffer and this thread adds it in, zeroing that
-// buffer for the next batch. float64 parameters are left to the TypeScript kernels.
+// Params are Float32Array views of it. A batch is cut into chunks of 4 rows that either thread
+// takes when free, then the gradient's sums into units taken the same way (wasm/chunks.ts), so the
+// result is the same bit for bit with one thread or two; each thread prepares its own copy of the
+// weight layouts the products read, and the trainer's forwardBackward runs forward and BPTT as
+// one job. float64 parameters are left to the TypeScript kernels.
 //
 // Params (or an optimizer state) made elsewhere still work: they are copied into the module's
 // memory for each call (params, grads) or moved there on first use (optimizer moments).
@@ -15,7 +15,7 @@ import type { KernelThread, SpawnKernelThread } from './kernel-threads.ts';
 import { typescriptKernels, typescriptUpdate, type KernelUpdate, type KernelWorkspace, type RnnKernels } from './kernels.ts';
 import { OPTIMIZER_CONSTANTS, type OptimizerName, type OptimizerState } from './optim.ts';
 import { paramCount, PARAM_NAMES, paramShapes, viewParams, type Dims, type Params } from './params.ts';
-import { DESCRIPTOR_BYTES, FIELD, padTo8 } from './wasm/layout.ts';
+import { CHUNK_ROWS, DESCRIPTOR_BYTES, FIELD, padTo8, WORK, WORK_BYTES } from './wasm/layout.ts';
 import { createWasmRuntime, OP, relaxedSimdSupported, type WasmRuntime } from './wasm/runtime.ts';
 
 export type WasmKernels = RnnKernels & {
@@ -51,18 +51,29 @@ export type WasmOptions = {
   exactUpdate?: boolean;
 };
 
-/** One thread's share of a batch: its descriptor and the capacity it was sized for. */
-type Part = { desc: number; cap: number; maxT: number; grads: number; normSums: number; rows: Int32Array; views: PartViews | null };
+/** One chunk of a batch: its descriptor and its ‖dL/dh_t‖ sums. */
+type Chunk = { desc: number; normSums: number; views: ChunkViews | null };
 
-/** Views of a part's descriptor and arrays, kept between batches (re-made after an unshared memory grows). */
-type PartViews = { d: Int32Array; active: Int32Array; inputs: Int32Array; targets: Int32Array; categories: Int32Array; normSums: Float64Array; loss: Float64Array };
+/** Views of a chunk's descriptor and arrays, kept between batches (re-made after an unshared memory grows). */
+type ChunkViews = { d: Int32Array; active: Int32Array; categories: Int32Array; normSums: Float64Array; loss: Float64Array };
+
+type WorkspaceViews = { work: Int32Array; threads: Int32Array[]; inputs: Int32Array; targets: Int32Array };
 
 type WasmWorkspace = KernelWorkspace & {
   kind: 'wasm';
   dims: Dims;
   maxB: number;
   maxT: number;
-  parts: Part[];
+  /** The work block of wasm/chunks.ts. */
+  work: number;
+  /** Each thread's descriptor: its scratch buffers and weight layouts. */
+  threads: number[];
+  chunks: Chunk[];
+  /** The batch's per-slot arrays (byte offsets); chunk c's slots follow chunk c−1's. */
+  runs: { inputs: number; targets: number; hs: number; hPrev: number; ps: number; dz: number };
+  /** Chunks of the batch split() laid out last. */
+  count: number;
+  views: WorkspaceViews | null;
   /** Where params/grads made elsewhere are copied; allocated on first need. */
   mirror: { params: number; grads: number } | null;
 };
@@ -125,24 +136,42 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     const Hp = padTo8(H);
     const Ap = padTo8(A);
     const f32 = (n: number): number => runtime.alloc(n * 4);
-    const parts: Part[] = [];
-    for (let p = 0; p < P; p++) {
-      const cap = Math.ceil(maxB / P);
-      const desc = runtime.alloc(DESCRIPTOR_BYTES);
-      const fields: Record<keyof typeof FIELD, number> = {
-        A, K, H, Hp, Ap, B: 0, T: 0, params: 0, grads: p > 0 ? f32(paramCount(dims)) : 0,
-        inputs: f32(maxT * cap), targets: f32(maxT * cap), categories: f32(cap), active: f32(maxT),
-        hs: f32((maxT + 1) * cap * Hp), ps: f32(maxT * cap * Ap), dz: f32(maxT * cap * Hp), dhNext: f32(cap * Hp),
-        rowNorms: f32((cap + 1) * 4), normSums: runtime.alloc(maxT * 8), dUT: f32((X + 1) * Hp), loss: 0, seen: f32(X + 1), pack: f32(32 + 4 * Math.max(Hp, Ap)),
-        // the layouts of the parameters the products read, made by each thread for itself once
-        // per batch: no thread waits for another's, nor reads them from another core's cache
-        WT: f32(Hp * Hp), VT: f32(Hp * Ap), UT: f32((X + 1) * Hp), cp: f32(2 * Ap), Wp: f32(H * Hp), Vp: f32(A * Hp),
-      };
-      const view = runtime.i32(desc, DESCRIPTOR_BYTES / 4);
-      for (const [name, index] of Object.entries(FIELD)) if (name !== 'loss') view[index] = fields[name as keyof typeof FIELD];
-      parts.push({ desc, cap, maxT, grads: fields.grads, normSums: fields.normSums, rows: new Int32Array(maxB), views: null });
-    }
-    const ws: WasmWorkspace = { kind: 'wasm', dims, maxB, maxT, parts, mirror: null, dLdhNorms: new Float64Array(maxT) };
+    /** Writes a descriptor (new unless `at` is given) with the sizes and these fields. */
+    const describe = (fields: Partial<Record<keyof typeof FIELD, number>>, at = runtime.alloc(DESCRIPTOR_BYTES)): number => {
+      const view = runtime.i32(at, DESCRIPTOR_BYTES / 4);
+      for (const [name, value] of Object.entries({ A, K, H, Hp, Ap, ...fields })) view[FIELD[name as keyof typeof FIELD]] = value;
+      return at;
+    };
+    // each thread's scratch and the layouts of the parameters the products read, made by each
+    // thread for itself once per batch: no thread waits for another's, nor reads them from another
+    // core's cache
+    const threadFields = () => ({
+      pack: f32(32 + 4 * Math.max(Hp, Ap)), dhNext: f32(CHUNK_ROWS * Hp), rowNorms: f32((CHUNK_ROWS + 1) * 4),
+      dUT: f32((X + 1) * Hp), seen: f32(X + 1),
+      WT: f32(Hp * Hp), VT: f32(Hp * Ap), UT: f32((X + 1) * Hp), cp: f32(2 * Ap), Wp: f32(H * Hp), Vp: f32(A * Hp),
+    });
+    const threads = Array.from({ length: P }, threadFields);
+    const slots = maxB * maxT;
+    const runs = { inputs: f32(slots), targets: f32(slots), hs: f32(slots * Hp), hPrev: f32(slots * Hp), ps: f32(slots * Ap), dz: f32(slots * Hp) };
+    // the chunks' descriptors side by side (wasm/chunks.ts finds chunk c at DESCRIPTOR_BYTES·c)
+    const chunkCount = Math.ceil(maxB / CHUNK_ROWS);
+    const descs = runtime.alloc(chunkCount * DESCRIPTOR_BYTES);
+    const chunks: Chunk[] = Array.from({ length: chunkCount }, (_, c) => {
+      const normSums = runtime.alloc(maxT * 8);
+      // thread 0's scratch until a thread adopts the chunk; forwardOne runs on it
+      const desc = describe({ ...threads[0], ...runs, categories: f32(CHUNK_ROWS), active: f32(maxT), normSums }, descs + c * DESCRIPTOR_BYTES);
+      return { desc, normSums, views: null };
+    });
+    const work = runtime.alloc(WORK_BYTES);
+    const workView = runtime.i32(work, WORK_BYTES / 4);
+    workView[WORK.chunks] = chunks[0]!.desc;
+    workView[WORK.seconds] = JOIN_SECONDS;
+    const threadDescs = threads.map((fields) => describe(fields));
+    if (P > 1) workView[WORK.helper] = threadDescs[1]!;
+    const ws: WasmWorkspace = {
+      kind: 'wasm', dims, maxB, maxT, work, threads: threadDescs, chunks, runs, count: 0, views: null, mirror: null,
+      dLdhNorms: new Float64Array(maxT),
+    };
     return ws;
   }
 
@@ -157,59 +186,90 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
   }
 
   /**
-   * Writes each part's rows of the batch into its descriptor and arrays. Two parts take the rows
-   * in a snake order (0 3 4 7 8 … and 1 2 5 6 …): rows are sorted longest first, so alternating
-   * rows would give the first part the longer of every pair; the snake evens out the tokens.
+   * Lays the batch out as chunks of CHUNK_ROWS rows (wasm/chunks.ts): each chunk's descriptor, and
+   * its tokens packed into the batch's run of slots, step t's running rows after step t−1's.
    */
   function split(batch: Batch, ws: WasmWorkspace, paramsPtr: number): void {
-    const { B, T, inputs, targets, categories, active } = batch;
+    const { B, T, inputs, targets, categories, active, lengths } = batch;
     if (B > ws.maxB || T > ws.maxT) {
       throw new Error(`batch (B=${B}, T=${T}) exceeds the workspace (B≤${ws.maxB}, T≤${ws.maxT})`);
     }
-    for (let p = 0; p < P; p++) {
-      const part = ws.parts[p]!;
-      const { d, active: act, inputs: inp, targets: tgt, categories: cat } = viewsOf(part);
-      const rows = part.rows;
-      let Bp = 0;
-      for (let r = 0; r < B; r++) if (partOf(r) === p) rows[Bp++] = r;
-      let Tp = 0;
-      let n = Bp;
-      for (let t = 0; t < T; t++) {
-        while (n > 0 && rows[n - 1]! >= active[t]!) n--;
+    const v = viewsOf(ws);
+    const Hp = padTo8(ws.dims.H);
+    const Ap = padTo8(ws.dims.A);
+    const count = Math.ceil(B / CHUNK_ROWS);
+    let slot = 0;
+    for (let c = 0; c < count; c++) {
+      const first = c * CHUNK_ROWS;
+      const rows = Math.min(CHUNK_ROWS, B - first);
+      const Tc = lengths[first]!;
+      const { d, active: act, categories: cat } = chunkViews(ws.chunks[c]!, ws.maxT);
+      d[FIELD.B] = rows;
+      d[FIELD.T] = Tc;
+      d[FIELD.params] = paramsPtr;
+      d[FIELD.inputs] = ws.runs.inputs + slot * 4;
+      d[FIELD.targets] = ws.runs.targets + slot * 4;
+      d[FIELD.hs] = ws.runs.hs + slot * Hp * 4;
+      d[FIELD.hPrev] = ws.runs.hPrev + slot * Hp * 4;
+      d[FIELD.dz] = ws.runs.dz + slot * Hp * 4;
+      d[FIELD.ps] = ws.runs.ps + slot * Ap * 4;
+      for (let r = 0; r < rows; r++) cat[r] = categories[first + r]!;
+      for (let t = 0; t < Tc; t++) {
+        const n = Math.min(rows, active[t]! - first);
         act[t] = n;
-        if (n > 0) Tp = t + 1;
-        const from = t * B;
-        const to = t * Bp;
-        for (let i = 0; i < n; i++) {
-          inp[to + i] = inputs[from + rows[i]!]!;
-          tgt[to + i] = targets[from + rows[i]!]!;
+        for (let r = 0; r < n; r++, slot++) {
+          v.inputs[slot] = inputs[t * B + first + r]!;
+          v.targets[slot] = targets[t * B + first + r]!;
         }
       }
-      for (let i = 0; i < Bp; i++) cat[i] = categories[rows[i]!]!;
-      d[FIELD.B] = Bp;
-      d[FIELD.T] = Tp;
-      d[FIELD.params] = paramsPtr;
     }
+    for (const thread of v.threads) thread[FIELD.params] = paramsPtr;
+    ws.count = count;
+    v.work[WORK.count] = count;
+    v.work[WORK.slots] = slot;
   }
 
-  function viewsOf(part: Part): PartViews {
-    if (part.views && part.views.d.length > 0) return part.views;
-    const d = runtime.i32(part.desc, DESCRIPTOR_BYTES / 4);
-    part.views = {
-      d,
-      active: runtime.i32(d[FIELD.active]!, part.maxT),
-      inputs: runtime.i32(d[FIELD.inputs]!, part.maxT * part.cap),
-      targets: runtime.i32(d[FIELD.targets]!, part.maxT * part.cap),
-      categories: runtime.i32(d[FIELD.categories]!, part.cap),
-      normSums: runtime.f64(part.normSums, part.maxT),
-      loss: runtime.f64(part.desc + FIELD.loss * 4, 1),
+  function viewsOf(ws: WasmWorkspace): WorkspaceViews {
+    if (ws.views && ws.views.work.length > 0) return ws.views;
+    const slots = ws.maxB * ws.maxT;
+    ws.views = {
+      work: runtime.i32(ws.work, WORK_BYTES / 4),
+      threads: ws.threads.map((desc) => runtime.i32(desc, DESCRIPTOR_BYTES / 4)),
+      inputs: runtime.i32(ws.runs.inputs, slots),
+      targets: runtime.i32(ws.runs.targets, slots),
     };
-    return part.views;
+    return ws.views;
   }
 
-  /** Which part (thread) runs row r of a batch. */
-  function partOf(r: number): number {
-    return P === 1 ? 0 : (r ^ (r >> 1)) & 1;
+  function chunkViews(chunk: Chunk, maxT: number): ChunkViews {
+    if (chunk.views && chunk.views.d.length > 0) return chunk.views;
+    const d = runtime.i32(chunk.desc, DESCRIPTOR_BYTES / 4);
+    chunk.views = {
+      d,
+      active: runtime.i32(d[FIELD.active]!, maxT),
+      categories: runtime.i32(d[FIELD.categories]!, CHUNK_ROWS),
+      normSums: runtime.f64(chunk.normSums, maxT),
+      loss: runtime.f64(chunk.desc + FIELD.loss * 4, 1),
+    };
+    return chunk.views;
+  }
+
+  /**
+   * Runs `what` (OP.forward, OP.backward or both) over the batch split() laid out: on this thread,
+   * with the helper taking chunks and sums too when there is more than one row. (Always then, so a
+   * helper that may take a chunk's BPTT has prepared its layouts in that batch's forward.)
+   */
+  function run(ws: WasmWorkspace, batch: Batch, what: number): void {
+    const work = viewsOf(ws).work;
+    work[WORK.next] = 0;
+    work[WORK.done] = 0;
+    work[WORK.unit] = 0;
+    const shares = !!helper && batch.B > 1;
+    const seq = shares ? E.post!(helper!.control, what, ws.work) : 0;
+    helperBusy = shares;
+    const finished = E.runChunks(ws.work, ws.threads[0]!, what);
+    if (seq) join(seq);
+    if (!finished) throw new Error(`the kernel thread did not finish its part of the batch within ${JOIN_SECONDS} s`);
   }
 
   /** Waits for the helper's job; a helper that died would otherwise leave this thread waiting forever. */
@@ -219,98 +279,70 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     throw new Error(`the kernel thread did not finish its job within ${JOIN_SECONDS} s (job ${seq}; posted ${posted}, done ${done}, op ${op})`);
   }
 
+  /** Σ of the chunks' losses, in chunk order. */
+  function chunkLoss(ws: WasmWorkspace): number {
+    let loss = 0;
+    for (let c = 0; c < ws.count; c++) loss += chunkViews(ws.chunks[c]!, ws.maxT).loss[0]!;
+    return loss;
+  }
+
   function forward(params: Params, batch: Batch, workspace: KernelWorkspace): number {
     if (params.data instanceof Float64Array) return typescriptKernels.forward(params, batch, workspace);
     const ws = workspace as WasmWorkspace;
     split(batch, ws, paramsPointer(params, ws));
     if (batch.B === 0) return 0;
-    const [first, second] = ws.parts;
     // one name: products straight from W and V, no transposed layouts rebuilt (wasm/rnn.ts forwardOne)
-    if (batch.B === 1) return E.forwardOne(first!.desc);
-    const seq = second ? E.post!(helper!.control, OP.prepareForward, second.desc) : 0;
-    E.prepare(first!.desc);
-    let loss = E.forward(first!.desc);
-    if (seq) {
-      join(seq);
-      loss += viewsOf(second!).loss[0]!;
-    }
-    return loss;
+    if (batch.B === 1) return E.forwardOne(ws.chunks[0]!.desc);
+    run(ws, batch, OP.forward);
+    return chunkLoss(ws);
   }
 
   function backward(params: Params, batch: Batch, workspace: KernelWorkspace, grads: Params): void {
     if (params.data instanceof Float64Array) return typescriptKernels.backward(params, batch, workspace, grads);
     const ws = workspace as WasmWorkspace;
     const g = gradsPointer(grads, ws);
-    const second = ws.parts[1];
-    const seq = second && batch.B > 1 ? E.post!(helper!.control, OP.backward, second.desc) : 0;
-    backwardHere(batch, ws, g);
-    finishBackward(batch, ws, grads, g, seq);
+    if (batch.B > 0) run(ws, batch, OP.backward);
+    finishBackward(batch, ws, grads, g);
   }
 
-  /** forward then backward, the helper running both on its rows as one job: one wait instead of two. */
+  /** forward then backward as one job for both threads: each chunk's BPTT right after its forward. */
   function forwardBackward(params: Params, batch: Batch, workspace: KernelWorkspace, grads: Params): number {
     const ws = workspace as WasmWorkspace;
-    const second = ws.parts[1];
-    if (params.data instanceof Float64Array || !second || batch.B < 2) {
+    if (params.data instanceof Float64Array || batch.B < 2) {
       const loss = forward(params, batch, workspace);
       backward(params, batch, workspace, grads);
       return loss;
     }
     split(batch, ws, paramsPointer(params, ws));
     const g = gradsPointer(grads, ws);
-    const first = ws.parts[0]!;
-    const seq = E.post!(helper!.control, OP.prepareForwardBackward, second.desc);
-    E.prepare(first.desc);
-    const loss = E.forward(first.desc);
-    backwardHere(batch, ws, g);
-    finishBackward(batch, ws, grads, g, seq);
-    return loss + viewsOf(second).loss[0]!;
+    run(ws, batch, OP.forward | OP.backward);
+    finishBackward(batch, ws, grads, g);
+    return chunkLoss(ws);
   }
 
-  /** Where backward sums the gradient: grads itself when it lives in wasm memory, else a zeroed mirror. */
+  /** Where backward sums the gradient (chunk 0's grads): grads itself when it lives in wasm memory, else a zeroed mirror. */
   function gradsPointer(grads: Params, ws: WasmWorkspace): number {
     const own = ownParams.get(grads);
-    if (own !== undefined) return own;
     const n = grads.data.length;
-    const g = (ws.mirror ??= { params: runtime.alloc(n * 4), grads: runtime.alloc(n * 4) }).grads;
-    runtime.f32(g, n).fill(0);
+    const g = own ?? (ws.mirror ??= { params: runtime.alloc(n * 4), grads: runtime.alloc(n * 4) }).grads;
+    if (own === undefined) runtime.f32(g, n).fill(0);
+    chunkViews(ws.chunks[0]!, ws.maxT).d[FIELD.grads] = g;
     return g;
   }
 
-  /** This thread's share of BPTT, summed into g. */
-  function backwardHere(batch: Batch, ws: WasmWorkspace, g: number): void {
-    const first = ws.parts[0]!;
-    viewsOf(first).d[FIELD.grads] = g;
-    if (batch.B > 0) E.backward(first.desc);
-  }
-
-  /**
-   * After this thread's BPTT: waits for the helper's job seq (0: none), adds its gradient in
-   * (zeroing its buffer), copies a mirror out to grads, and averages ‖dL/dh_t‖ over both parts.
-   */
-  function finishBackward(batch: Batch, ws: WasmWorkspace, grads: Params, g: number, seq: number): void {
-    const n = grads.data.length;
-    helperBusy = seq !== 0;
-    if (seq) {
-      join(seq);
-      const helperGrads = ws.parts[1]!.grads;
-      halves(n, (lo, hi, helps) => helps
-        ? postVector(OP.add, [g + lo * 4, helperGrads + lo * 4, hi - lo])
-        : E.addInto(g + lo * 4, helperGrads + lo * 4, hi - lo));
-    }
+  /** Copies a mirror out to grads, and averages ‖dL/dh_t‖ over the running rows of every chunk. */
+  function finishBackward(batch: Batch, ws: WasmWorkspace, grads: Params, g: number): void {
     if (!ownParams.has(grads)) {
+      const n = grads.data.length;
       const sum = runtime.f32(g, n);
       for (let i = 0; i < n; i++) grads.data[i] = grads.data[i]! + sum[i]!;
     }
-    // ‖dL/dh_t‖ averaged over all running rows of both parts
     ws.dLdhNorms.fill(0);
-    const [a, b] = ws.parts.map(viewsOf);
-    const Ta = a!.d[FIELD.T]!;
-    const Tb = b ? b.d[FIELD.T]! : 0;
-    for (let t = 0; t < batch.T; t++) {
-      const sum = (t < Ta ? a!.normSums[t]! : 0) + (t < Tb ? b!.normSums[t]! : 0);
-      ws.dLdhNorms[t] = batch.active[t]! > 0 ? sum / batch.active[t]! : 0;
+    for (let c = 0; c < ws.count; c++) {
+      const { d, normSums } = chunkViews(ws.chunks[c]!, ws.maxT);
+      for (let t = 0; t < d[FIELD.T]!; t++) ws.dLdhNorms[t] += normSums[t]!;
     }
+    for (let t = 0; t < batch.T; t++) ws.dLdhNorms[t] = batch.active[t]! > 0 ? ws.dLdhNorms[t]! / batch.active[t]! : 0;
   }
 
   /**
@@ -436,13 +468,15 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     if (params.data instanceof Float64Array) return createStepper(params); // wasm is float32 only
     const { A, K, H } = params.dims;
     const key = `${A},${K},${H}`;
-    const ws = steppers.get(key) ?? (allocWorkspace(params, 1, 1) as WasmWorkspace);
+    // two slots: h and the next h (wasm/infer.ts)
+    const ws = steppers.get(key) ?? (allocWorkspace(params, 1, 2) as WasmWorkspace);
     steppers.set(key, ws);
-    const desc = ws.parts[0]!.desc;
-    const d = runtime.i32(desc, DESCRIPTOR_BYTES / 4);
-    d[FIELD.params] = paramsPointer(params, ws);
-    E.prepare(desc);
-    const psOffset = d[FIELD.ps]!;
+    const thread = ws.threads[0]!;
+    runtime.i32(thread, DESCRIPTOR_BYTES / 4)[FIELD.params] = paramsPointer(params, ws);
+    E.prepare(thread);
+    // chunk 0 reads thread 0's layouts
+    const desc = ws.chunks[0]!.desc;
+    const psOffset = runtime.i32(desc, DESCRIPTOR_BYTES / 4)[FIELD.ps]!;
     let probs32 = runtime.f32(psOffset, A);
     return {
       reset: () => E.inferReset(desc),

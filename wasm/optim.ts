@@ -45,25 +45,6 @@ export function scaleSumSquaresSplit(g: usize, starts: usize, lo: i32, hi: i32, 
   }
 }
 
-/**
- * dst += src over n float32 numbers, and src ← 0: src is the helper thread's gradient, left zeroed
- * for its next BPTT (which then needs no pass of its own to clear it).
- */
-export function addInto(dst: usize, src: usize, n: i32): void {
-  const zero = f32x4.splat(0);
-  const n4 = n & ~3;
-  for (let i = 0; i < n4; i += 4) {
-    const c = <usize>i << 2;
-    v128.store(dst + c, f32x4.add(v128.load(dst + c), v128.load(src + c)));
-    v128.store(src + c, zero);
-  }
-  for (let i = n4; i < n; i++) {
-    const c = <usize>i << 2;
-    store<f32>(dst + c, load<f32>(dst + c) + load<f32>(src + c));
-    store<f32>(src + c, 0);
-  }
-}
-
 /** g ← g·scale rounded to float32, as clipByGlobalNorm does; the identity when scale is 1. */
 @inline function scaled(g: usize, scale: f64): f64 {
   const v = <f64>load<f32>(g);

@@ -1,21 +1,23 @@
-// The RNN of core/rnn.ts in WebAssembly SIMD, float32, over one length-sorted (sub-)batch:
+// The RNN of core/rnn.ts in WebAssembly SIMD, float32, over one chunk of a length-sorted batch:
 //
 //   h_t = tanh(U x_t + W h_{t−1} + b)      o_t = V h_t + c      ŷ_t = softmax(o_t)
 //   dL/do_t = ŷ_t − y_t       dL/dh_t = Wᵀ dz_{t+1} + Vᵀ dL/do_t       dz_t = (1 − h_t²) ⊙ dL/dh_t
 //   dW += Σ dz_t h_{t−1}ᵀ     dV += Σ dL/do_t h_tᵀ    dc += Σ dL/do_t    db, dU[:, x_t] += Σ dz_t
 //
-// Rows are sorted longest first, so at step t only rows 0 … active[t]−1 are computed. The four
+// Rows are sorted longest first, so at step t only rows 0 … active[t]−1 are computed, and every
+// per-token array is packed: step t's rows are the active[t] slots after step t−1's (no padding),
+// and a batch's chunks follow each other, so all its tokens form one run (chunks.ts). The four
 // products of a step (W h, V h, Vᵀ dL/do, Wᵀ dz) run through one register-blocked kernel,
 // product4x8: 4 rows × 8 columns in eight f32x4 accumulators; a last block of fewer than 4 rows
 // repeats its last row, which stores the same numbers twice and is never summed twice. Hidden
 // buffers are padded to Hp (H rounded up to 8) with zeros, which stay zero through tanh.
 // The loop over t only carries h (forward) and dL/dh (backward); dW, dV, dU, db, dc are summed
-// afterwards, dW and dV one step's tokens at a time so that those rows stay in L1.
+// afterwards over the batch's whole run of tokens (gradientSums), each output by one thread.
 
 import {
-  F_A, F_K, F_H, F_HP, F_AP, F_B, F_T, F_PARAMS, F_GRADS, F_INPUTS, F_TARGETS, F_CATEGORIES, F_ACTIVE,
-  F_HS, F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS, F_SEEN, F_PACK,
-  field, ptr,
+  F_A, F_K, F_H, F_HP, F_AP, F_B, F_T, F_PARAMS, F_GRADS, F_INPUTS, F_TARGETS, F_CATEGORIES, F_ACTIVE, F_HS, F_HPREV,
+  F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS, F_SEEN, F_PACK,
+  DESCRIPTOR_BYTES, field, ptr,
 } from './layout';
 import { hsum, madd, softmaxInPlace, tanh4 } from './math';
 import { copyRows, transpose, transposeToStrips } from './transpose';
@@ -76,29 +78,31 @@ export function prepare(d: usize): void {
 }
 
 /**
- * Forward over the batch (prepare() first); returns Σ_rows Σ_t −log ŷ_t[target] and leaves
- * hs (h_t) and ps (dL/do_t = ŷ_t − y_t) for backward.
+ * Forward over the chunk (prepare() first); returns Σ_rows Σ_t −log ŷ_t[target] and leaves
+ * hs (h_t), hPrev (h_{t−1}, for dW) and ps (dL/do_t = ŷ_t − y_t) for backward, slot by slot.
  */
 export function forward(d: usize): f64 {
   const A = field(d, F_A), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
-  const B = field(d, F_B), T = field(d, F_T);
+  const T = field(d, F_T);
   const X = A + field(d, F_K);
   const inputs = ptr(d, F_INPUTS), targets = ptr(d, F_TARGETS), categories = ptr(d, F_CATEGORIES);
-  const active = ptr(d, F_ACTIVE), hs = ptr(d, F_HS), ps = ptr(d, F_PS);
+  const active = ptr(d, F_ACTIVE), hs = ptr(d, F_HS), hPrevs = ptr(d, F_HPREV), ps = ptr(d, F_PS);
   const WT = ptr(d, F_WT), VT = ptr(d, F_VT), UT = ptr(d, F_UT), cp = ptr(d, F_CP), pack = ptr(d, F_PACK);
-  const slabH = <usize>(B * Hp) << 2;
-  const slabP = <usize>(B * Ap) << 2;
-  memory.fill(hs, 0, slabH);
+  const rowH = <usize>Hp << 2;
+  const rowP = <usize>Ap << 2;
+  memory.fill(hPrevs, 0, <usize>load<i32>(active) * rowH);
   let loss: f64 = 0;
+  let slot = 0;
   for (let t = 0; t < T; t++) {
     const n = load<i32>(active + (<usize>t << 2));
-    if (n <= 0) continue;
-    const hPrev = hs + <usize>t * slabH;
-    const hCur = hPrev + slabH;
-    const o = ps + <usize>t * slabP;
-    hiddenRows(n, hPrev, hCur, H, Hp, WT, UT, inputs + (<usize>(t * B) << 2), categories, A, X, pack);
+    const hPrev = hPrevs + <usize>slot * rowH;
+    const hCur = hs + <usize>slot * rowH;
+    const o = ps + <usize>slot * rowP;
+    hiddenRows(n, hPrev, hCur, H, Hp, WT, UT, inputs + (<usize>slot << 2), categories, A, X, pack);
     logitRows(n, hCur, H, Hp, VT, Ap, cp, o, pack);
-    loss += softmaxRows(n, o, Ap, cp + (<usize>Ap << 2), targets + (<usize>(t * B) << 2));
+    loss += softmaxRows(n, o, Ap, cp + rowP, targets + (<usize>slot << 2));
+    slot += n;
+    if (t + 1 < T) memory.copy(hPrevs + <usize>slot * rowH, hCur, <usize>load<i32>(active + (<usize>(t + 1) << 2)) * rowH);
   }
   store<f64>(d + (<usize>F_LOSS << 2), loss);
   return loss;
@@ -233,68 +237,95 @@ function softmaxRows(n: i32, out: usize, Ap: i32, mask: usize, targets: usize): 
 }
 
 /**
- * BPTT over the batch forward() just ran: grads += ∂L/∂θ, normSums[t] = Σ_rows ‖dL/dh_t‖₂.
+ * BPTT over the chunk forward() just ran: dz_t of every slot, for gradientSums, and
+ * normSums[t] = Σ_rows ‖dL/dh_t‖₂.
  */
-export function backward(d: usize): void {
-  const A = field(d, F_A), K = field(d, F_K), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
+export function backwardThroughTime(d: usize): void {
+  const A = field(d, F_A), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
   const B = field(d, F_B), T = field(d, F_T);
-  const X = A + K;
-  const inputs = ptr(d, F_INPUTS), categories = ptr(d, F_CATEGORIES), active = ptr(d, F_ACTIVE);
-  const hs = ptr(d, F_HS), ps = ptr(d, F_PS), dz = ptr(d, F_DZ), dhNext = ptr(d, F_DHNEXT);
-  const rowNorms = ptr(d, F_ROWNORMS), normSums = ptr(d, F_NORMSUMS), dUT = ptr(d, F_DUT), pack = ptr(d, F_PACK);
-  const U = ptr(d, F_PARAMS);
-  const W = U + (<usize>(H * X) << 2);
+  const active = ptr(d, F_ACTIVE), hs = ptr(d, F_HS), ps = ptr(d, F_PS), dz = ptr(d, F_DZ), dhNext = ptr(d, F_DHNEXT);
+  const rowNorms = ptr(d, F_ROWNORMS), normSums = ptr(d, F_NORMSUMS), pack = ptr(d, F_PACK);
+  const W = ptr(d, F_PARAMS) + (<usize>(H * (A + field(d, F_K))) << 2);
   const V = W + (<usize>(H * H) << 2);
-  // A batch of one name (forwardOne, no prepare) reads W and V as they are, rows H floats apart;
+  // A chunk of one name (forwardOne, no prepare) reads W and V as they are, rows H floats apart;
   // otherwise rows padded to Hp (prepare's copies when H is not a multiple of 8)
   const single = B == 1;
   const Wb = single || H == Hp ? W : ptr(d, F_WP);
   const Vb = single || H == Hp ? V : ptr(d, F_VP);
   const stride = <usize>(single ? H : Hp) << 2;
-  const dU = ptr(d, F_GRADS);
-  const dW = dU + (<usize>(H * X) << 2);
-  const dV = dW + (<usize>(H * H) << 2);
-  const db = dV + (<usize>(A * H) << 2);
-  const dc = db + (<usize>H << 2);
   const rowH = <usize>Hp << 2;
-  const slabH = <usize>(B * Hp) << 2;
-  const slabP = <usize>(B * Ap) << 2;
-  memory.fill(dhNext, 0, slabH);
+  const rowP = <usize>Ap << 2;
+  memory.fill(dhNext, 0, <usize>B * rowH);
+  let slot = 0;
+  for (let t = 0; t < T; t++) slot += load<i32>(active + (<usize>t << 2));
   for (let t = T - 1; t >= 0; t--) {
     const n = load<i32>(active + (<usize>t << 2));
+    slot -= n;
+    memory.fill(rowNorms, 0, <usize>n << 4);
+    const dzt = dz + <usize>slot * rowH;
+    dLdhRows(n, B, dhNext, ps + <usize>slot * rowP, Ap, Vb, stride, A, hs + <usize>slot * rowH, H, Hp, dzt, rowNorms, pack);
     let normSum: f64 = 0;
-    if (n > 0) {
-      memory.fill(rowNorms, 0, <usize>n << 4);
-      const dzt = dz + <usize>t * slabH;
-      dLdhRows(n, B, dhNext, ps + <usize>t * slabP, Ap, Vb, stride, A, hs + <usize>(t + 1) * slabH, H, Hp, dzt, rowNorms, pack);
-      for (let r = 0; r < n; r++) normSum += Math.sqrt(<f64>hsum(v128.load(rowNorms + (<usize>r << 4))));
-      if (t > 0) dhNextRows(n, dzt, Wb, stride, H, Hp, dhNext, pack);
-    }
+    for (let r = 0; r < n; r++) normSum += Math.sqrt(<f64>hsum(v128.load(rowNorms + (<usize>r << 4))));
     store<f64>(normSums + (<usize>t << 3), normSum);
+    if (t > 0) dhNextRows(n, dzt, Wb, stride, H, Hp, dhNext, pack);
   }
-  // dW (H, H) += Σ dz_t h_{t−1}ᵀ ;  dV (A, H) += Σ dL/do_t h_tᵀ
-  outerSum(dW, H, H, dz, slabH, rowH, hs, slabH, Hp, T, active, single);
-  outerSum(dV, A, H, ps, slabP, <usize>Ap << 2, hs + slabH, slabH, Hp, T, active, single);
-  // dc += Σ dL/do_t ;  dUT[x_t] += dz_t, dUT[A+k] += dz_t ;  then dU, db from the rows of dUT
-  // that some token or category used (seen[x]; a row is zeroed when first used)
-  const seen = ptr(d, F_SEEN);
+}
+
+/**
+ * Rows lo … hi of the stacked [dW; dV] (H + A rows), summed over the N token slots of a batch's
+ * run, which starts at chunk d's slots:
+ *   dW (H, H) += Σ_p dz_p h_{t−1,p}ᵀ        dV (A, H) += Σ_p dL/do_p h_pᵀ
+ */
+export function outerRows(d: usize, N: i32, lo: i32, hi: i32): void {
+  const A = field(d, F_A), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
+  const dW = ptr(d, F_GRADS) + (<usize>(H * (A + field(d, F_K))) << 2);
+  const dV = dW + (<usize>(H * H) << 2);
+  const rowH = <usize>Hp << 2;
+  const i0 = min(lo, H), i1 = min(hi, H);
+  if (i1 > i0) outerBlocks(dW + (<usize>(i0 * H) << 2), i1 - i0, H, ptr(d, F_DZ) + (<usize>i0 << 2), rowH, ptr(d, F_HPREV), rowH, N);
+  const a0 = max(lo, H) - H, a1 = max(hi, H) - H;
+  if (a1 > a0) outerBlocks(dV + (<usize>(a0 * H) << 2), a1 - a0, H, ptr(d, F_PS) + (<usize>a0 << 2), <usize>Ap << 2, ptr(d, F_HS), rowH, N);
+}
+
+/**
+ * The sums over the inputs of a batch's `count` chunks (descriptors `DESCRIPTOR_BYTES` apart from
+ * `chunks`), with thread's dUT and seen as scratch:
+ *   dc += Σ dL/do_t ;  dUT[x_t] += dz_t, dUT[A+k] += dz_t ;  then dU, db from the rows of dUT
+ *   that some token or category used (seen[x]; a row is zeroed when first used)
+ */
+export function inputSums(chunks: usize, count: i32, thread: usize): void {
+  const A = field(chunks, F_A), K = field(chunks, F_K), H = field(chunks, F_H), Hp = field(chunks, F_HP), Ap = field(chunks, F_AP);
+  const X = A + K;
+  const dU = ptr(chunks, F_GRADS);
+  const db = dU + (<usize>(H * (X + H + A)) << 2);
+  const dc = db + (<usize>H << 2);
+  const dUT = ptr(thread, F_DUT), seen = ptr(thread, F_SEEN);
+  const rowH = <usize>Hp << 2;
+  const rowP = <usize>Ap << 2;
   memory.fill(seen, 0, <usize>(X + 1) << 2);
-  for (let t = 0; t < T; t++) {
-    const n = load<i32>(active + (<usize>t << 2));
-    for (let r = 0; r < n; r++) {
-      const o = ps + <usize>t * slabP + <usize>r * (<usize>Ap << 2);
-      for (let a = 0; a < A; a++) {
-        const at = dc + (<usize>a << 2);
-        store<f32>(at, load<f32>(at) + load<f32>(o + (<usize>a << 2)));
-      }
-      const z = dz + <usize>t * slabH + <usize>r * rowH;
-      const e = useRow(dUT, seen, load<i32>(inputs + (<usize>(t * B + r) << 2)), rowH);
-      const k = useRow(dUT, seen, categoryRow(categories, r, A, X), rowH);
-      for (let i = 0; i < Hp; i += 4) {
-        const c = <usize>i << 2;
-        const g = v128.load(z + c);
-        v128.store(e + c, f32x4.add(v128.load(e + c), g));
-        v128.store(k + c, f32x4.add(v128.load(k + c), g));
+  for (let c = 0; c < count; c++) {
+    const d = chunks + <usize>c * DESCRIPTOR_BYTES;
+    const T = field(d, F_T);
+    const inputs = ptr(d, F_INPUTS), categories = ptr(d, F_CATEGORIES), active = ptr(d, F_ACTIVE);
+    let o = ptr(d, F_PS), z = ptr(d, F_DZ), x = inputs;
+    for (let t = 0; t < T; t++) {
+      const n = load<i32>(active + (<usize>t << 2));
+      for (let r = 0; r < n; r++) {
+        for (let a = 0; a < A; a++) {
+          const at = dc + (<usize>a << 2);
+          store<f32>(at, load<f32>(at) + load<f32>(o + (<usize>a << 2)));
+        }
+        const e = useRow(dUT, seen, load<i32>(x), rowH);
+        const k = useRow(dUT, seen, categoryRow(categories, r, A, X), rowH);
+        for (let i = 0; i < Hp; i += 4) {
+          const col = <usize>i << 2;
+          const g = v128.load(z + col);
+          v128.store(e + col, f32x4.add(v128.load(e + col), g));
+          v128.store(k + col, f32x4.add(v128.load(k + col), g));
+        }
+        o += rowP;
+        z += rowH;
+        x += 4;
       }
     }
   }
@@ -397,22 +428,6 @@ function dhNextRows(n: i32, dz: usize, Wb: usize, stride: usize, H: i32, Hp: i32
   for (let r = blocked; r < n; r++) dhNextRow(dz + <usize>r * row, Wb, stride, H, Hp, dhNext + <usize>r * row);
 }
 
-// out (rows, cols; row stride cols) += Σ_{t, r < active[t]} S[t, r, :rows] ⊗ Q[t, r, :cols]:
-// blocks of 4 rows × 8 columns, the reduction over the batch's tokens. S rows hold at least rows
-// rounded up to 4 numbers (padding is zero), Q rows Hp. One row per step (a batch of one name)
-// makes the tokens one run, a step apart: a single reduction over all t.
-function outerSum(out: usize, rows: i32, cols: i32, S: usize, slabS: usize, rowS: usize, Q: usize, slabQ: usize, Hp: i32, T: i32, active: usize, single: bool): void {
-  if (single) {
-    outerBlocks(out, rows, cols, S, slabS, Q, slabQ, T);
-    return;
-  }
-  // one step's tokens at a time, so its rows of S and Q stay in L1 across every block of out
-  for (let t = 0; t < T; t++) {
-    const n = load<i32>(active + (<usize>t << 2));
-    if (n > 0) outerBlocks(out, rows, cols, S + <usize>t * slabS, rowS, Q + <usize>t * slabQ, <usize>Hp << 2, n);
-  }
-}
-
 // out (rows, cols) += Σ_{k<n} S_k[:rows] ⊗ Q_k[:cols], token k's numbers at S + k·stepS, Q + k·stepQ
 function outerBlocks(out: usize, rows: i32, cols: i32, S: usize, stepS: usize, Q: usize, stepQ: usize, n: i32): void {
   const rowOut = <usize>cols << 2;
@@ -467,7 +482,7 @@ export function forwardOne(d: usize): f64 {
   const A = field(d, F_A), K = field(d, F_K), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
   const T = field(d, F_T);
   const X = A + K;
-  const inputs = ptr(d, F_INPUTS), targets = ptr(d, F_TARGETS), hs = ptr(d, F_HS), ps = ptr(d, F_PS);
+  const inputs = ptr(d, F_INPUTS), targets = ptr(d, F_TARGETS), hs = ptr(d, F_HS), hPrevs = ptr(d, F_HPREV), ps = ptr(d, F_PS);
   const U = ptr(d, F_PARAMS);
   const W = U + (<usize>(H * X) << 2);
   const V = W + (<usize>(H * H) << 2);
@@ -479,11 +494,11 @@ export function forwardOne(d: usize): f64 {
   const category = k >= 0 ? A + k : -1;
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
-  memory.fill(hs, 0, rowH);
+  memory.fill(hPrevs, 0, rowH);
   let loss: f64 = 0;
   for (let t = 0; t < T; t++) {
-    const hPrev = hs + <usize>t * rowH;
-    const hCur = hPrev + rowH;
+    const hPrev = hPrevs + <usize>t * rowH;
+    const hCur = hs + <usize>t * rowH;
     const o = ps + <usize>t * rowP;
     const token = load<i32>(inputs + (<usize>t << 2));
     // h_t = tanh(U[:, token] + U[:, A+k] + b + W h_{t−1})
@@ -494,6 +509,7 @@ export function forwardOne(d: usize): f64 {
       v128.store(hCur + (<usize>i << 2), tanh4(z));
     }
     memory.fill(hCur + (<usize>H << 2), 0, <usize>(Hp - H) << 2);
+    if (t + 1 < T) memory.copy(hPrev + rowH, hCur, rowH);
     // o_t = V h_t + c, −∞ beyond A
     for (let a = 0; a < A; a += 4) {
       const ca = c + (<usize>a << 2);

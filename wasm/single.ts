@@ -1,4 +1,5 @@
 // The single-threaded build (unshared memory, for platforms without SharedArrayBuffer).
 export * from './rnn';
+export * from './chunks';
 export * from './optim';
 export * from './infer';

@@ -1,21 +1,25 @@
 // The threaded build: the same kernels plus the loop a helper thread runs. Threads share one
-// linear memory; the main thread posts a job (an op and a descriptor) in a small control block and
-// the helper runs it on its half of the batch. Waiting spins briefly (a step's serial part is short)
-// and then sleeps in memory.atomic.wait.
+// linear memory; the main thread posts a job (an op and a pointer) in a small control block and
+// runs its own share: a batch's chunks and sums, taken from chunks.ts's counters by whichever
+// thread is free, or the first part of a vector pass. Waiting spins briefly (a step's serial part
+// is short) and then sleeps in memory.atomic.wait.
 //
 // control (i32): [0] jobs posted, [1] jobs done, [2] op, [3] descriptor; f64 arguments from byte 32
 // (ARGS) for the jobs on halves of the flat parameter vector.
 
-import { backward, forward, prepare } from './rnn';
-import { adagrad, adagradFused, adam, adamFused, addInto, scaleSumSquaresSplit, sgd, sgdFused, sumSquaresSplit } from './optim';
+import { RUN_BACKWARD, RUN_FORWARD, W_HELPER, runChunks } from './chunks';
+import { ptr } from './layout';
+import { adagrad, adagradFused, adam, adamFused, scaleSumSquaresSplit, sgd, sgdFused, sumSquaresSplit } from './optim';
 
 export * from './rnn';
+export * from './chunks';
 export * from './optim';
 export * from './infer';
 
-export const OP_BACKWARD = 2;
-export const OP_PREPARE_FORWARD = 3;
-export const OP_ADD = 4;
+// the batch jobs are runChunks' RUN_* flags
+export const OP_FORWARD = RUN_FORWARD;
+export const OP_BACKWARD = RUN_BACKWARD;
+export const OP_FORWARD_BACKWARD = RUN_FORWARD | RUN_BACKWARD;
 export const OP_SCALE = 5;
 export const OP_SGD = 6;
 export const OP_ADAGRAD = 7;
@@ -25,7 +29,6 @@ export const OP_SUMSQ = 10;
 export const OP_SGD_FUSED = 11;
 export const OP_ADAGRAD_FUSED = 12;
 export const OP_ADAM_FUSED = 13;
-export const OP_PREPARE_FORWARD_BACKWARD = 14;
 
 /** Byte offset in the control block of the jobs' f64 arguments (16 of them). */
 export const ARGS = 32;
@@ -58,9 +61,7 @@ export function serve(control: usize): void {
     seen = atomic.load<i32>(control);
     const op = atomic.load<i32>(control, 8);
     const d = <usize>atomic.load<i32>(control, 12);
-    if (op == OP_PREPARE_FORWARD) { prepare(d); forward(d); }
-    else if (op == OP_BACKWARD) backward(d); // its gradient was left zeroed by the last OP_ADD (or never used)
-    else if (op == OP_PREPARE_FORWARD_BACKWARD) { prepare(d); forward(d); backward(d); }
+    if (op <= OP_FORWARD_BACKWARD) runChunks(d, ptr(d, W_HELPER), op);
     else if (op != OP_QUIT) runVectorJob(control, op);
     atomic.store<i32>(control, seen, 4);
     atomic.notify(control + 4, 1);
@@ -69,14 +70,12 @@ export function serve(control: usize): void {
 }
 
 // The update's passes over [lo, hi) of the flat vectors (the main thread does [0, lo)):
-//   ADD    g += g2, g2 ← 0                       args: g, g2, n
 //   SCALE  g ← g·scale, Σ g² per parameter        args: g, starts, lo, hi, scale, out
 //   SGD / ADAGRAD / ADAM on the slice              args: θ, g, (m), (v), n, lr, gradScale, …
 //   SUMSQ  Σ g² per parameter (fused update)      args: g, starts, lo, hi, out
 //   *_FUSED the fused steps (g·s, then g ← 0)      args as the exact ones, with s for gradScale
 function runVectorJob(control: usize, op: i32): void {
-  if (op == OP_ADD) addInto(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2));
-  else if (op == OP_SCALE) {
+  if (op == OP_SCALE) {
     scaleSumSquaresSplit(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), <i32>arg(control, 3), arg(control, 4), argPtr(control, 5));
   } else if (op == OP_SGD) sgd(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), arg(control, 3), arg(control, 4));
   else if (op == OP_ADAGRAD) {

@@ -16,9 +16,9 @@ export type WasmExports = {
   forward(d: number): number;
   /** forward() for a batch of one row, without prepare(). */
   forwardOne(d: number): number;
-  backward(d: number): void;
+  /** wasm/chunks.ts: this thread's share of a batch (OP.forward, OP.backward or both); false if the helper's last chunk never came. */
+  runChunks(work: number, thread: number, what: number): number;
   scaleSumSquaresSplit(g: number, starts: number, lo: number, hi: number, scale: number, out: number): void;
-  addInto(dst: number, src: number, n: number): void;
   sgd(theta: number, g: number, n: number, lr: number, gradScale: number): void;
   adagrad(theta: number, g: number, G: number, n: number, lr: number, gradScale: number, eps: number): void;
   adam(theta: number, g: number, m: number, v: number, n: number, lr: number, gradScale: number,
@@ -36,8 +36,8 @@ export type WasmExports = {
 };
 
 /** Helper-thread job codes (wasm/threads.ts). */
-export const OP = { backward: 2, prepareForward: 3, add: 4, scale: 5, sgd: 6, adagrad: 7, adam: 8, quit: 9,
-  sumSquares: 10, sgdFused: 11, adagradFused: 12, adamFused: 13, prepareForwardBackward: 14 } as const;
+export const OP = { forward: 1, backward: 2, scale: 5, sgd: 6, adagrad: 7, adam: 8, quit: 9,
+  sumSquares: 10, sgdFused: 11, adagradFused: 12, adamFused: 13 } as const;
 
 export type WasmRuntime = {
   readonly shared: boolean;

@@ -43,9 +43,11 @@ export type RnnKernels = {
   backward(params: Params, batch: Batch, ws: KernelWorkspace, grads: Params): void;
   /**
    * Optional forward then backward in one call, returning forward's loss: a threaded kernel then
-   * runs each thread's share of both without waiting for the other thread in between.
+   * runs each thread's share of both without waiting for the other thread in between. `meanwhile`
+   * runs once on this thread during the call, while the helper works alone (the trainer fills its
+   * next batch there); it must not touch this batch, ws or grads.
    */
-  forwardBackward?(params: Params, batch: Batch, ws: KernelWorkspace, grads: Params): number;
+  forwardBackward?(params: Params, batch: Batch, ws: KernelWorkspace, grads: Params, meanwhile?: () => void): number;
   /** Optional fused gradient scaling, norms, clipping and optimizer step (typescriptUpdate otherwise). */
   update?: KernelUpdate;
   /** Optional one-name-at-a-time network for sampling (infer.ts createStepper otherwise). */

@@ -86,6 +86,9 @@ export type TrainerState = {
   history: HistoryPoint[];
 };
 
+/** Where a batch starts: an epoch, and a place in that epoch's order of the training names. */
+type Position = { epoch: number; cursor: number };
+
 export type TrainerOptions = {
   kernels?: RnnKernels;
   /** Milliseconds clock; Date.now by default (core has no platform clock of its own). */
@@ -99,9 +102,10 @@ const EVAL_BATCH = 256;
 export function createTrainer(dataset: Dataset, settings: TrainSettings, options: TrainerOptions = {}): Trainer {
   const kernels = options.kernels ?? typescriptKernels;
   const update = kernels.update ?? typescriptUpdate;
-  const forwardBackward = kernels.forwardBackward?.bind(kernels) ?? ((p: Params, b: Batch, ws: KernelWorkspace, g: Params): number => {
+  const forwardBackward = kernels.forwardBackward?.bind(kernels) ?? ((p: Params, b: Batch, ws: KernelWorkspace, g: Params, meanwhile: () => void): number => {
     const loss = kernels.forward(p, b, ws);
     kernels.backward(p, b, ws, g);
+    meanwhile();
     return loss;
   });
   const now = options.now ?? Date.now;
@@ -123,7 +127,9 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
   const grads = kernels.allocParams(dims, settings.dtype);
   const batchSize = Math.min(settings.batchSize, split.train.length);
   const workspace: KernelWorkspace = kernels.allocWorkspace(params, Math.max(batchSize, EVAL_BATCH), maxT);
-  const batch: Batch = allocBatch(Math.max(batchSize, EVAL_BATCH), maxT);
+  // Two training batches take turns: the next is filled while the kernels work on the current one.
+  const trainBatches = [allocBatch(batchSize, maxT), allocBatch(batchSize, maxT)];
+  const evalBatch: Batch = allocBatch(EVAL_BATCH, maxT);
   const scratch: number[] = [];
   const indices = new Int32Array(batchSize);
   const sumSquares = new Float64Array(PARAM_NAMES.length);
@@ -144,11 +150,33 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
     valLoss: null,
     history: [],
   };
-  let order = epochOrder(s.epoch);
+  /** The batch filled ahead: where it starts in the epochs' orders, and where the one after it does. */
+  let ahead: { at: Position; batch: Batch; next: Position } | null = null;
+  /** The orders of the epochs in use: the current one's, and the next one's once a batch reaches it. */
+  let orders: { epoch: number; order: number[] }[] = [];
   let stopReason: StopReason | null = null;
 
-  function epochOrder(epoch: number): number[] {
-    return shuffle(split.train.slice(), createRng([settings.seed >>> 0, epoch, 0x6e616d65, 0x73616b65]));
+  function orderOf(epoch: number): number[] {
+    let known = orders.find((o) => o.epoch === epoch);
+    if (!known) {
+      known = { epoch, order: shuffle(split.train.slice(), createRng([settings.seed >>> 0, epoch, 0x6e616d65, 0x73616b65])) };
+      orders = [...orders.filter((o) => o.epoch === epoch - 1), known];
+    }
+    return known.order;
+  }
+
+  /** Fills `into` with the batch that starts at `at`; returns where the one after it starts. */
+  function fillFrom(at: Position, into: Batch): Position {
+    let { epoch, cursor } = at;
+    for (let r = 0; r < batchSize; r++) {
+      if (cursor >= split.train.length) {
+        epoch++;
+        cursor = 0;
+      }
+      indices[r] = orderOf(epoch)[cursor++]!;
+    }
+    fillBatch(into, sequences, indices, scratch);
+    return { epoch, cursor };
   }
 
   function fraction(): number {
@@ -167,24 +195,13 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
     return settings.learningRate * 0.5 * (1 + Math.cos(Math.PI * fraction()));
   }
 
-  function nextIndices(): void {
-    for (let r = 0; r < batchSize; r++) {
-      if (s.cursor >= order.length) {
-        s.epoch++;
-        s.cursor = 0;
-        order = epochOrder(s.epoch);
-      }
-      indices[r] = order[s.cursor++]!;
-    }
-  }
-
   function evaluateNow(): number {
     let loss = 0;
     let tokens = 0;
     for (let start = 0; start < split.validation.length; start += EVAL_BATCH) {
-      fillBatch(batch, sequences, split.validation.slice(start, start + EVAL_BATCH), scratch);
-      loss += kernels.forward(params, batch, workspace);
-      tokens += batch.tokens;
+      fillBatch(evalBatch, sequences, split.validation.slice(start, start + EVAL_BATCH), scratch);
+      loss += kernels.forward(params, evalBatch, workspace);
+      tokens += evalBatch.tokens;
     }
     return tokens > 0 ? loss / tokens : NaN;
   }
@@ -202,10 +219,17 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
     step() {
       if (stopReason) return null;
       const started = now();
-      nextIndices();
-      fillBatch(batch, sequences, indices, scratch);
+      const at = { epoch: s.epoch, cursor: s.cursor };
+      const { batch, next } = ahead && ahead.at.epoch === at.epoch && ahead.at.cursor === at.cursor
+        ? ahead
+        : { batch: trainBatches[0]!, next: fillFrom(at, trainBatches[0]!) };
+      s.epoch = next.epoch;
+      s.cursor = next.cursor;
       if (!zeroed) grads.data.fill(0);
-      const loss = forwardBackward(params, batch, workspace, grads);
+      const spare = batch === trainBatches[0] ? trainBatches[1]! : trainBatches[0]!;
+      const loss = forwardBackward(params, batch, workspace, grads, () => {
+        ahead = { at: next, batch: spare, next: fillFrom(next, spare) };
+      });
       const scale = 1 / batch.tokens;
       update.scaleGrads(grads, scale, sumSquares);
       const perToken = loss * scale;

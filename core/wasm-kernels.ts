@@ -258,8 +258,9 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
    * Runs `what` (OP.forward, OP.backward or both) over the batch split() laid out: on this thread,
    * with the helper taking chunks and sums too when there is more than one row. (Always then, so a
    * helper that may take a chunk's BPTT has prepared its layouts in that batch's forward.)
+   * `meanwhile` runs after the helper is told, before this thread takes its share.
    */
-  function run(ws: WasmWorkspace, batch: Batch, what: number): void {
+  function run(ws: WasmWorkspace, batch: Batch, what: number, meanwhile?: () => void): void {
     const work = viewsOf(ws).work;
     work[WORK.next] = 0;
     work[WORK.done] = 0;
@@ -267,6 +268,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     const shares = !!helper && batch.B > 1;
     const seq = shares ? E.post!(helper!.control, what, ws.work) : 0;
     helperBusy = shares;
+    meanwhile?.();
     const finished = E.runChunks(ws.work, ws.threads[0]!, what);
     if (seq) join(seq);
     if (!finished) throw new Error(`the kernel thread did not finish its part of the batch within ${JOIN_SECONDS} s`);
@@ -305,17 +307,21 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     finishBackward(batch, ws, grads, g);
   }
 
-  /** forward then backward as one job for both threads: each chunk's BPTT right after its forward. */
-  function forwardBackward(params: Params, batch: Batch, workspace: KernelWorkspace, grads: Params): number {
+  /**
+   * forward then backward as one job for both threads: each chunk's BPTT right after its forward;
+   * `meanwhile` while the helper starts on it.
+   */
+  function forwardBackward(params: Params, batch: Batch, workspace: KernelWorkspace, grads: Params, meanwhile?: () => void): number {
     const ws = workspace as WasmWorkspace;
     if (params.data instanceof Float64Array || batch.B < 2) {
       const loss = forward(params, batch, workspace);
       backward(params, batch, workspace, grads);
+      meanwhile?.();
       return loss;
     }
     split(batch, ws, paramsPointer(params, ws));
     const g = gradsPointer(grads, ws);
-    run(ws, batch, OP.forward | OP.backward);
+    run(ws, batch, OP.forward | OP.backward, meanwhile);
     finishBackward(batch, ws, grads, g);
     return chunkLoss(ws);
   }

@@ -15,7 +15,7 @@ import type { KernelThread, SpawnKernelThread } from './kernel-threads.ts';
 import { typescriptKernels, typescriptUpdate, type KernelUpdate, type KernelWorkspace, type RnnKernels } from './kernels.ts';
 import { OPTIMIZER_CONSTANTS, type OptimizerName, type OptimizerState } from './optim.ts';
 import { paramCount, PARAM_NAMES, paramShapes, viewParams, type Dims, type Params } from './params.ts';
-import { CHUNK_ROWS, DESCRIPTOR_BYTES, FIELD, padTo8, WORK, WORK_BYTES } from './wasm/layout.ts';
+import { CHUNK_ROWS, DESCRIPTOR_BYTES, FIELD, padTo8, UNIT_ROWS, WORK, WORK_BYTES } from './wasm/layout.ts';
 import { createWasmRuntime, OP, relaxedSimdSupported, type WasmRuntime } from './wasm/runtime.ts';
 
 export type WasmKernels = RnnKernels & {
@@ -73,6 +73,9 @@ type WasmWorkspace = KernelWorkspace & {
   runs: { inputs: number; targets: number; hs: number; hPrev: number; ps: number; dz: number };
   /** Chunks of the batch split() laid out last. */
   count: number;
+  /** Units of [dW; dV] rows in the gradient's sums, and where each leaves its sums of squares (wasm/chunks.ts). */
+  units: number;
+  squares: number;
   views: WorkspaceViews | null;
   /** Where params/grads made elsewhere are copied; allocated on first need. */
   mirror: { params: number; grads: number } | null;
@@ -164,12 +167,15 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     });
     const work = runtime.alloc(WORK_BYTES);
     const workView = runtime.i32(work, WORK_BYTES / 4);
+    const units = Math.ceil((H + A) / UNIT_ROWS);
+    const squares = runtime.alloc((2 * units + 3) * 8);
     workView[WORK.chunks] = chunks[0]!.desc;
     workView[WORK.seconds] = JOIN_SECONDS;
+    workView[WORK.squares] = squares;
     const threadDescs = threads.map((fields) => describe(fields));
     if (P > 1) workView[WORK.helper] = threadDescs[1]!;
     const ws: WasmWorkspace = {
-      kind: 'wasm', dims, maxB, maxT, work, threads: threadDescs, chunks, runs, count: 0, views: null, mirror: null,
+      kind: 'wasm', dims, maxB, maxT, work, threads: threadDescs, chunks, runs, count: 0, units, squares, views: null, mirror: null,
       dLdhNorms: new Float64Array(maxT),
     };
     return ws;
@@ -336,8 +342,12 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     return g;
   }
 
-  /** Copies a mirror out to grads, and averages ‖dL/dh_t‖ over the running rows of every chunk. */
+  /**
+   * Copies a mirror out to grads, averages ‖dL/dh_t‖ over the running rows of every chunk, and
+   * notes whose sums of squares the units left (scaleGrads takes them instead of a pass of its own).
+   */
   function finishBackward(batch: Batch, ws: WasmWorkspace, grads: Params, g: number): void {
+    squared = batch.B > 0 ? { grads: g, ws } : null;
     if (!ownParams.has(grads)) {
       const n = grads.data.length;
       const sum = runtime.f32(g, n);
@@ -379,6 +389,8 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     : { sgd: [OP.sgdFused, E.sgdFused], adagrad: [OP.adagradFused, E.adagradFused], adam: [OP.adamFused, E.adamFused] } as const;
   /** Fused update: the scale scaleGrads left for the next step to apply, and to which gradient. */
   let pending: { grads: number; scale: number } | null = null;
+  /** The gradient the last backward summed, whose units left the sums of squares of all of it in ws. */
+  let squared: { grads: number; ws: WasmWorkspace } | null = null;
   /** Whether the last backward ran on both threads: the helper is then awake (spinning) for the update. */
   let helperBusy = false;
 
@@ -403,6 +415,21 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     scaleGrads(grads, scale, sumSquares) {
       const own = ownParams.get(grads);
       if (own === undefined) return typescriptUpdate.scaleGrads(grads, scale, sumSquares);
+      const fresh = squared?.grads === own ? squared.ws : null;
+      squared = null;
+      if (fresh && !exact) {
+        // U W V b c from the units' sums, in unit order: the norm needs no pass, nor the helper
+        const unitSums = runtime.f64(fresh.squares, 2 * fresh.units + 3);
+        sumSquares.fill(0);
+        for (let u = 0; u < fresh.units; u++) {
+          sumSquares[1] += unitSums[2 * u]!;
+          sumSquares[2] += unitSums[2 * u + 1]!;
+        }
+        [sumSquares[0], sumSquares[3], sumSquares[4]] = unitSums.subarray(2 * fresh.units);
+        for (let k = 0; k < 5; k++) sumSquares[k] = sumSquares[k]! * scale * scale;
+        pending = { grads: own, scale };
+        return;
+      }
       const shapes = paramShapes(grads.dims);
       scratch ??= { starts: runtime.alloc(8 * 4), sums: runtime.alloc(2 * 8 * 8) };
       const starts = runtime.i32(scratch.starts, 6);
@@ -440,6 +467,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
       // exact one matches optim.ts bit for bit. Both take the same arguments.
       const scale = exact ? gradScale : (pending?.grads === g ? pending.scale : 1) * gradScale;
       pending = null;
+      squared = null;
       const [op, run] = updateOps[state.name];
       halves(n, (lo, hi, helps) => {
         const f = lo * 4;

@@ -12,7 +12,9 @@
 //
 // work (i32): [0] next chunk to take, [1] chunks done, [2] next unit to take, [3] chunks,
 // [4] first chunk's descriptor (the rest DESCRIPTOR_BYTES apart), [5] token slots in the batch,
-// [6] the helper thread's descriptor, [7] seconds to wait for the other thread's last chunk
+// [6] the helper thread's descriptor, [7] seconds to wait for the other thread's last chunk,
+// [8] where the units leave the sums of squares of what they summed (f64): two per unit of
+// [dW; dV] rows (its rows of dW, of dV), then three for dU, db, dc
 
 import { DESCRIPTOR_BYTES, F_A, F_H, F_PACK, F_DHNEXT, F_ROWNORMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, field, ptr } from './layout';
 import { backwardThroughTime, forward, inputSums, outerRows, prepare } from './rnn';
@@ -25,13 +27,13 @@ export const W_CHUNKS = 4;
 export const W_SLOTS = 5;
 export const W_HELPER = 6;
 export const W_SECONDS = 7;
-export const WORK_BYTES = 8 * 4;
+export const W_SQUARES = 8;
 
 /** What runChunks does: prepare the thread's layouts and run forward, BPTT and the sums. */
 export const RUN_FORWARD = 1;
 export const RUN_BACKWARD = 2;
 
-const UNIT_ROWS = 16;
+const UNIT_ROWS = 16; // core/wasm/layout.ts mirrors it
 
 // A thread waiting for the other's last chunk spins (a chunk takes ~0.1 ms). It never sleeps:
 // memory.atomic.wait here, in the middle of a batch, hung V8 (Node 20) now and then, the other
@@ -59,9 +61,11 @@ export function runChunks(work: usize, thread: usize, what: i32): bool {
   if (!allDone(work, count, field(work, W_SECONDS))) return false;
   const rows = field(chunks, F_H) + field(chunks, F_A);
   const outerUnits = (rows + UNIT_ROWS - 1) / UNIT_ROWS;
+  const squares = ptr(work, W_SQUARES);
   for (let u = take(work, W_UNIT); u <= outerUnits; u = take(work, W_UNIT)) {
-    if (u < outerUnits) outerRows(chunks, field(work, W_SLOTS), u * UNIT_ROWS, min((u + 1) * UNIT_ROWS, rows));
-    else inputSums(chunks, count, thread);
+    const out = squares + (<usize>u << 4);
+    if (u < outerUnits) outerRows(chunks, field(work, W_SLOTS), u * UNIT_ROWS, min((u + 1) * UNIT_ROWS, rows), out);
+    else inputSums(chunks, count, thread, out);
   }
   return true;
 }

@@ -124,7 +124,7 @@ export function adam(theta: usize, g: usize, m: usize, v: usize, n: i32, lr: f64
  * Σ g² over n numbers: squares summed in float32 over runs of 64 numbers (8 per lane of two
  * accumulators: a relative error of at most ~5e-7), each run's sum added in float64.
  */
-function sumSquares32(g: usize, n: i32): f64 {
+export function sumSquares32(g: usize, n: i32): f64 {
   let total = f64x2.splat(0);
   const n64 = n & ~63;
   for (let i = 0; i < n64; i += 64) {

@@ -20,6 +20,7 @@ import {
   DESCRIPTOR_BYTES, field, ptr,
 } from './layout';
 import { hsum, madd, softmaxInPlace, tanh4 } from './math';
+import { sumSquares32 } from './optim';
 import { copyRows, transpose, transposeToStrips } from './transpose';
 import { dhNextRow, dLdhRow, hiddenRow, logitRow } from './rows';
 
@@ -275,8 +276,9 @@ export function backwardThroughTime(d: usize): void {
  * Rows lo … hi of the stacked [dW; dV] (H + A rows), summed over the N token slots of a batch's
  * run, which starts at chunk d's slots:
  *   dW (H, H) += Σ_p dz_p h_{t−1,p}ᵀ        dV (A, H) += Σ_p dL/do_p h_pᵀ
+ * then squares (f64 × 2) = Σ of those rows' squares in dW, in dV (for the gradient's norm).
  */
-export function outerRows(d: usize, N: i32, lo: i32, hi: i32): void {
+export function outerRows(d: usize, N: i32, lo: i32, hi: i32, squares: usize): void {
   const A = field(d, F_A), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
   const dW = ptr(d, F_GRADS) + (<usize>(H * (A + field(d, F_K))) << 2);
   const dV = dW + (<usize>(H * H) << 2);
@@ -285,6 +287,8 @@ export function outerRows(d: usize, N: i32, lo: i32, hi: i32): void {
   if (i1 > i0) outerBlocks(dW + (<usize>(i0 * H) << 2), i1 - i0, H, ptr(d, F_DZ) + (<usize>i0 << 2), rowH, ptr(d, F_HPREV), rowH, N);
   const a0 = max(lo, H) - H, a1 = max(hi, H) - H;
   if (a1 > a0) outerBlocks(dV + (<usize>(a0 * H) << 2), a1 - a0, H, ptr(d, F_PS) + (<usize>a0 << 2), <usize>Ap << 2, ptr(d, F_HS), rowH, N);
+  store<f64>(squares, sumSquares32(dW + (<usize>(i0 * H) << 2), max(i1 - i0, 0) * H));
+  store<f64>(squares, sumSquares32(dV + (<usize>(a0 * H) << 2), max(a1 - a0, 0) * H), 8);
 }
 
 /**
@@ -292,8 +296,9 @@ export function outerRows(d: usize, N: i32, lo: i32, hi: i32): void {
  * `chunks`), with thread's dUT and seen as scratch:
  *   dc += Σ dL/do_t ;  dUT[x_t] += dz_t, dUT[A+k] += dz_t ;  then dU, db from the rows of dUT
  *   that some token or category used (seen[x]; a row is zeroed when first used)
+ * then squares (f64 × 3) = Σ dU², Σ db², Σ dc².
  */
-export function inputSums(chunks: usize, count: i32, thread: usize): void {
+export function inputSums(chunks: usize, count: i32, thread: usize, squares: usize): void {
   const A = field(chunks, F_A), K = field(chunks, F_K), H = field(chunks, F_H), Hp = field(chunks, F_HP), Ap = field(chunks, F_AP);
   const X = A + K;
   const dU = ptr(chunks, F_GRADS);
@@ -347,6 +352,9 @@ export function inputSums(chunks: usize, count: i32, thread: usize): void {
       store<f32>(db + c, load<f32>(db + c) + load<f32>(row + c));
     }
   }
+  store<f64>(squares, sumSquares32(dU, H * X));
+  store<f64>(squares, sumSquares32(db, H), 8);
+  store<f64>(squares, sumSquares32(dc, A), 16);
 }
 
 /** Row x of dUT, zeroed the first time it is used in a backward pass. */

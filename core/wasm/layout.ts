@@ -8,9 +8,12 @@ export const FIELD = {
 } as const;
 
 /** The work block of wasm/chunks.ts (i32 indices). */
-export const WORK = { next: 0, done: 1, unit: 2, count: 3, chunks: 4, slots: 5, helper: 6, seconds: 7 } as const;
+export const WORK = { next: 0, done: 1, unit: 2, count: 3, chunks: 4, slots: 5, helper: 6, seconds: 7, squares: 8 } as const;
 
-export const WORK_BYTES = 8 * 4;
+export const WORK_BYTES = 9 * 4;
+
+/** Rows of [dW; dV] in one unit of the gradient's sums (wasm/chunks.ts). */
+export const UNIT_ROWS = 16;
 
 /** Rows in a chunk: the height of the products' register block. */
 export const CHUNK_ROWS = 4;

@@ -206,6 +206,28 @@ for (const [path, create] of Object.entries(paths)) {
       });
     }
 
+    it('sums the squares of a gradient as its BPTT writes it, the same as a pass over it (fused update)', () => {
+      const { sequences, dims } = bundledBatch(19, 8);
+      const values = viewParams(dims, new Float32Array(paramShapesTotal(dims)));
+      initParams(values, createRng(6));
+      const params = paramsIn(kernels, values);
+      const batch = batchOf(sequences);
+      const ws = kernels.allocWorkspace(params, batch.B, batch.T);
+      const grads = kernels.allocParams(dims, 'float32');
+      kernels.forwardBackward(params, batch, ws, grads);
+      const fromBackward = new Float64Array(5);
+      const fromPass = new Float64Array(5);
+      const reference = new Float64Array(5);
+      typescriptUpdate.scaleGrads(viewParams(dims, Float32Array.from(grads.data)), 1 / 7, reference);
+      kernels.update.scaleGrads(grads, 1 / 7, fromBackward);
+      kernels.update.scaleGrads(grads, 1 / 7, fromPass); // no backward since: a pass over grads
+      reference.forEach((sum, k) => {
+        expect(sum, PARAM_NAMES[k]).toBeGreaterThan(0);
+        expect(Math.abs(fromBackward[k]! - sum) / sum, PARAM_NAMES[k]).toBeLessThan(1e-6);
+        expect(Math.abs(fromPass[k]! - sum) / sum, PARAM_NAMES[k]).toBeLessThan(1e-6);
+      });
+    });
+
     it('continues an optimizer state made elsewhere (a checkpoint), moving its moments into its memory', () => {
       const dims = { A: 5, K: 0, H: 4 };
       const params = paramsIn(kernels, randomParams(dims, 1, 'float32'));

@@ -220,6 +220,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
       d[FIELD.dz] = ws.runs.dz + slot * Hp * 4;
       d[FIELD.ps] = ws.runs.ps + slot * Ap * 4;
       for (let r = 0; r < rows; r++) cat[r] = categories[first + r]!;
+      const start = slot;
       for (let t = 0; t < Tc; t++) {
         const n = Math.min(rows, active[t]! - first);
         act[t] = n;
@@ -228,11 +229,11 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
           v.targets[slot] = targets[t * B + first + r]!;
         }
       }
+      d[FIELD.slots] = slot - start;
     }
     for (const thread of v.threads) thread[FIELD.params] = paramsPtr;
     ws.count = count;
     v.work[WORK.count] = count;
-    v.work[WORK.slots] = slot;
   }
 
   function viewsOf(ws: WasmWorkspace): WorkspaceViews {
@@ -269,7 +270,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
   function run(ws: WasmWorkspace, batch: Batch, what: number, meanwhile?: () => void): void {
     const work = viewsOf(ws).work;
     work[WORK.next] = 0;
-    work[WORK.done] = 0;
+    work[WORK.job] = (work[WORK.job]! + 1) | 0;
     work[WORK.unit] = 0;
     const shares = !!helper && batch.B > 1;
     const seq = shares ? E.post!(helper!.control, what, ws.work) : 0;

@@ -1,5 +1,5 @@
 // The descriptor through which JavaScript hands the kernels one chunk of a batch (or a thread its
-// scratch buffers): 32 i32 fields, byte offsets into linear memory or sizes. core/wasm/layout.ts
+// scratch buffers): 36 i32 fields, byte offsets into linear memory or sizes. core/wasm/layout.ts
 // mirrors these indices. Per-token arrays are packed by slot: step t's active[t] rows follow step
 // t−1's, so a chunk of N tokens has N slots (chunks.ts).
 
@@ -33,8 +33,10 @@ export const F_LOSS = 26;      // f64 slot (fields 26–27): the forward's loss,
 export const F_SEEN = 28;      // (X+1) i32: 1 where a row of dUT was used by this backward
 export const F_PACK = 29;      // (32 + 4·max(Hp, Ap)) f32: one 4×8 register block, then 4 rows interleaved
 export const F_HPREV = 30;     // (slots, Hp) f32: h_{t−1} (0 at t = 0)
+export const F_SLOTS = 31;     // the chunk's tokens: Σ_t active[t]
+export const F_DONE = 32;      // the job (wasm/chunks.ts) whose BPTT of this chunk is done
 
-export const DESCRIPTOR_BYTES: usize = 32 * 4;
+export const DESCRIPTOR_BYTES: usize = 36 * 4;
 
 @inline export function field(d: usize, f: i32): i32 {
   return load<i32>(d + (<usize>f << 2));

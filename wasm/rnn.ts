@@ -12,12 +12,12 @@
 // repeats its last row, which stores the same numbers twice and is never summed twice. Hidden
 // buffers are padded to Hp (H rounded up to 8) with zeros, which stay zero through tanh.
 // The loop over t only carries h (forward) and dL/dh (backward); dW, dV, dU, db, dc are summed
-// afterwards over the batch's whole run of tokens (gradientSums), each output by one thread.
+// afterwards, chunk by chunk over their tokens (outerRows, inputSums), each output by one thread.
 
 import {
   F_A, F_K, F_H, F_HP, F_AP, F_B, F_T, F_PARAMS, F_GRADS, F_INPUTS, F_TARGETS, F_CATEGORIES, F_ACTIVE, F_HS, F_HPREV,
   F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS, F_SEEN, F_PACK,
-  DESCRIPTOR_BYTES, field, ptr,
+  F_SLOTS, DESCRIPTOR_BYTES, field, ptr,
 } from './layout';
 import { hsum, madd, softmaxInPlace, tanh4 } from './math';
 import { sumSquares32 } from './optim';
@@ -238,7 +238,7 @@ function softmaxRows(n: i32, out: usize, Ap: i32, mask: usize, targets: usize): 
 }
 
 /**
- * BPTT over the chunk forward() just ran: dz_t of every slot, for gradientSums, and
+ * BPTT over the chunk forward() just ran: dz_t of every slot, for the sums (chunks.ts), and
  * normSums[t] = Σ_rows ‖dL/dh_t‖₂.
  */
 export function backwardThroughTime(d: usize): void {
@@ -273,20 +273,28 @@ export function backwardThroughTime(d: usize): void {
 }
 
 /**
- * Rows lo … hi of the stacked [dW; dV] (H + A rows), summed over the N token slots of a batch's
- * run, which starts at chunk d's slots:
+ * Rows lo … hi of the stacked [dW; dV] (H + A rows) of the gradient `grads`, summed over chunk d's
+ * token slots:
  *   dW (H, H) += Σ_p dz_p h_{t−1,p}ᵀ        dV (A, H) += Σ_p dL/do_p h_pᵀ
- * then squares (f64 × 2) = Σ of those rows' squares in dW, in dV (for the gradient's norm).
  */
-export function outerRows(d: usize, N: i32, lo: i32, hi: i32, squares: usize): void {
-  const A = field(d, F_A), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
-  const dW = ptr(d, F_GRADS) + (<usize>(H * (A + field(d, F_K))) << 2);
+export function outerRows(d: usize, grads: usize, lo: i32, hi: i32): void {
+  const A = field(d, F_A), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP), N = field(d, F_SLOTS);
+  const dW = grads + (<usize>(H * (A + field(d, F_K))) << 2);
   const dV = dW + (<usize>(H * H) << 2);
   const rowH = <usize>Hp << 2;
   const i0 = min(lo, H), i1 = min(hi, H);
   if (i1 > i0) outerBlocks(dW + (<usize>(i0 * H) << 2), i1 - i0, H, ptr(d, F_DZ) + (<usize>i0 << 2), rowH, ptr(d, F_HPREV), rowH, N);
   const a0 = max(lo, H) - H, a1 = max(hi, H) - H;
   if (a1 > a0) outerBlocks(dV + (<usize>(a0 * H) << 2), a1 - a0, H, ptr(d, F_PS) + (<usize>a0 << 2), <usize>Ap << 2, ptr(d, F_HS), rowH, N);
+}
+
+/** squares (f64 × 2) = Σ of the squares of rows lo … hi of [dW; dV], in dW and in dV (for the gradient's norm). */
+export function outerSquares(d: usize, lo: i32, hi: i32, squares: usize): void {
+  const A = field(d, F_A), H = field(d, F_H);
+  const dW = ptr(d, F_GRADS) + (<usize>(H * (A + field(d, F_K))) << 2);
+  const dV = dW + (<usize>(H * H) << 2);
+  const i0 = min(lo, H), i1 = min(hi, H);
+  const a0 = max(lo, H) - H, a1 = max(hi, H) - H;
   store<f64>(squares, sumSquares32(dW + (<usize>(i0 * H) << 2), max(i1 - i0, 0) * H));
   store<f64>(squares, sumSquares32(dV + (<usize>(a0 * H) << 2), max(a1 - a0, 0) * H), 8);
 }

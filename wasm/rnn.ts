@@ -19,7 +19,7 @@ import {
   F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS, F_SEEN, F_PACK,
   F_SLOTS, DESCRIPTOR_BYTES, field, ptr,
 } from './layout';
-import { hsum, madd, softmaxInPlace, tanh4 } from './math';
+import { hsum, lane0, lane1, lane2, lane3, madd, softmaxInPlace, tanh4 } from './math';
 import { sumSquares32 } from './optim';
 import { copyRows, transpose, transposeToStrips } from './transpose';
 import { dhNextRow, dLdhRow, hiddenRow, logitRow } from './rows';
@@ -141,8 +141,8 @@ function hiddenRows(n: i32, hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usiz
 
 // The register block every product of a step is made of, for 4 rows × 8 columns:
 //   block (4, 8) += rows (K, 4)ᵀ · M[0 … K, 0 … 8)      (M's rows `stride` bytes apart)
-// rows holds the 4 rows' K numbers interleaved (interleave4), so the four broadcasts of step j
-// read one 16-byte group and each step moves two pointers; the 8 accumulators live in registers.
+// rows holds the 4 rows' K numbers interleaved (interleave4), so step j loads one 16-byte group
+// and broadcasts its lanes, and each step moves two pointers; the 8 accumulators live in registers.
 const BLOCK_BYTES: usize = 4 * 8 * 4;
 
 function product4x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
@@ -152,7 +152,8 @@ function product4x8(block: usize, rows: usize, K: i32, M: usize, stride: usize):
   const end = rows + (<usize>K << 4);
   for (let p = rows; p < end; p += 16) {
     const m0 = v128.load(m), m1 = v128.load(m, 16);
-    const s0 = v128.load32_splat(p), s1 = v128.load32_splat(p, 4), s2 = v128.load32_splat(p, 8), s3 = v128.load32_splat(p, 12);
+    const q = v128.load(p);
+    const s0 = lane0(q), s1 = lane1(q), s2 = lane2(q), s3 = lane3(q);
     a00 = madd(a00, s0, m0); a01 = madd(a01, s0, m1);
     a10 = madd(a10, s1, m0); a11 = madd(a11, s1, m1);
     a20 = madd(a20, s2, m0); a21 = madd(a21, s2, m1);
@@ -454,8 +455,8 @@ function outerBlocks(out: usize, rows: i32, cols: i32, S: usize, stepS: usize, Q
       const first = Q + (<usize>j << 2), end = first + <usize>n * stepQ;
       for (let q = first; q < end; q += stepQ) {
         const q0 = v128.load(q), q1 = v128.load(q, 16);
-        const s0 = v128.load32_splat(s), s1 = v128.load32_splat(s, 4);
-        const s2 = v128.load32_splat(s, 8), s3 = v128.load32_splat(s, 12);
+        const four = v128.load(s);
+        const s0 = lane0(four), s1 = lane1(four), s2 = lane2(four), s3 = lane3(four);
         a00 = madd(a00, s0, q0); a01 = madd(a01, s0, q1);
         a10 = madd(a10, s1, q0); a11 = madd(a11, s1, q1);
         a20 = madd(a20, s2, q0); a21 = madd(a21, s2, q1);

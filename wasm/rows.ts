@@ -2,24 +2,28 @@
 // (and every row of a batch of one name, and sampling). Each is rowStrip over its 8-column strips,
 // started from the strip's first term (a bias, dhNext or 0) and finished in place.
 
-import { madd, tanh4 } from './math';
+import { lane0, lane1, lane2, lane3, madd, tanh4 } from './math';
 
 // acc (8) += Σ_{k<K} x[k] · M_k, M_k the 8 numbers at M + k·stride: one 8-column strip of a
 // one-row product. Each output vector has two accumulators, for even and odd k, so two add
-// chains are in flight instead of one.
+// chains are in flight instead of one; x is read 4 numbers at a time and its lanes broadcast.
 @inline function rowStrip(acc: usize, x: usize, K: i32, M: usize, stride: usize): void {
   let a0 = v128.load(acc), a1 = v128.load(acc, 16), b0 = f32x4.splat(0), b1 = b0;
   let m = M;
   let k = 0;
-  for (; k + 1 < K; k += 2) {
-    const s = v128.load32_splat(x + (<usize>k << 2)), t = v128.load32_splat(x + (<usize>k << 2), 4);
-    a0 = madd(a0, s, v128.load(m)); a1 = madd(a1, s, v128.load(m, 16));
-    b0 = madd(b0, t, v128.load(m + stride)); b1 = madd(b1, t, v128.load(m + stride, 16));
-    m += 2 * stride;
+  for (; k + 3 < K; k += 4) {
+    const q = v128.load(x + (<usize>k << 2));
+    const s0 = lane0(q), s1 = lane1(q), s2 = lane2(q), s3 = lane3(q);
+    a0 = madd(a0, s0, v128.load(m)); a1 = madd(a1, s0, v128.load(m, 16));
+    b0 = madd(b0, s1, v128.load(m + stride)); b1 = madd(b1, s1, v128.load(m + stride, 16));
+    a0 = madd(a0, s2, v128.load(m + 2 * stride)); a1 = madd(a1, s2, v128.load(m + 2 * stride, 16));
+    b0 = madd(b0, s3, v128.load(m + 3 * stride)); b1 = madd(b1, s3, v128.load(m + 3 * stride, 16));
+    m += 4 * stride;
   }
-  if (k < K) {
+  for (; k < K; k++) {
     const s = v128.load32_splat(x + (<usize>k << 2));
     a0 = madd(a0, s, v128.load(m)); a1 = madd(a1, s, v128.load(m, 16));
+    m += stride;
   }
   v128.store(acc, f32x4.add(a0, b0));
   v128.store(acc, f32x4.add(a1, b1), 16);

@@ -46,9 +46,10 @@ export const CONTROL_BYTES = ARGS + 16 * 8;
 // spin is ~0.5 ns. The helper spins ~250 µs after each job: enough to bridge the serial part of a
 // training step (batch, transposes, the update's passes, JavaScript) even when another process
 // slows this one, so it is awake when the next job comes; once training pauses it sleeps. The main
-// thread spins ~100 µs for the helper's half of a batch, which often ends that much after its own
-// when the two cores are not equally free. (Counted over 3 s of W1 on a shared machine, 25 µs and
-// 10 µs spins slept in ~30 % of steps (helper) and ~once a step (main); these, in ~1–10 %.)
+// thread spins ~100 µs for the end of the helper's job (its last unit of a batch's sums, or its
+// part of an update pass). (Counted over 3 s of W1 on a shared machine when the threads took fixed
+// halves of a batch, 25 µs and 10 µs spins slept in ~30 % of steps (helper) and ~once a step
+// (main); these, in ~1–10 %.)
 const SERVE_SPINS = 500000;
 const JOIN_SPINS = 200000;
 

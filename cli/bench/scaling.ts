@@ -25,7 +25,7 @@ export type ScalingRow = {
   relativeCost: number;
   /** Bytes: float32 parameters, float32 gradients, Adam's two float64 moments, and the workspace
    *  (activations sized for the trainer's largest batch, 256 rows for evaluation, plus the layouts
-   *  the products read and, with 2 threads, the helper's gradient buffer). */
+   *  the products read, one copy per thread). */
   memory: { params: number; grads: number; optimizer: number; workspace: number; total: number };
   /** Resident set size of the whole process after the run. */
   rssBytes: number;

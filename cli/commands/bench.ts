@@ -34,7 +34,8 @@ export async function bench(argv: string[]): Promise<void> {
   const app = values.app ? await measureAppSpeed(seconds * 2) : null;
   if (app) {
     log(`In the app: the training process streaming ticks ${Math.round(app.processTokensPerSecond).toLocaleString('en-US')} tokens/s, ` +
-      `the CLI's loop ${Math.round(app.cliTokensPerSecond).toLocaleString('en-US')} tokens/s (W1, fastest kernels): ${(app.ratio * 100).toFixed(1)}%`);
+      `the CLI's loop ${Math.round(app.cliTokensPerSecond).toLocaleString('en-US')} tokens/s (W1, fastest kernels, taking turns): ` +
+      `${(app.ratio * 100).toFixed(1)}%, median of the pairs of turns ${(app.medianPairRatio * 100).toFixed(1)}%`);
   }
   const browser = values.browser ? await measureBrowserSpeed(seconds * 2) : null;
   if (values.browser && !browser) log('In the browser: skipped (Debian\'s Chromium is not installed at /usr/bin/chromium)');

@@ -30,9 +30,9 @@ export type TrainSettings = {
 };
 
 export const DEFAULT_SETTINGS: TrainSettings = {
-  hiddenSize: 256,
+  hiddenSize: 384,
   optimizer: 'adam',
-  learningRate: 0.003,
+  learningRate: 0.002,
   schedule: 'cosine',
   batchSize: 32,
   clip: 5,

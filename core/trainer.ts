@@ -168,12 +168,14 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
   /** Fills `into` with the batch that starts at `at`; returns where the one after it starts. */
   function fillFrom(at: Position, into: Batch): Position {
     let { epoch, cursor } = at;
+    let order = orderOf(epoch);
     for (let r = 0; r < batchSize; r++) {
-      if (cursor >= split.train.length) {
+      if (cursor >= order.length) {
         epoch++;
         cursor = 0;
+        order = orderOf(epoch);
       }
-      indices[r] = orderOf(epoch)[cursor++]!;
+      indices[r] = order[cursor++]!;
     }
     fillBatch(into, sequences, indices, scratch);
     return { epoch, cursor };

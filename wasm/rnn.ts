@@ -446,6 +446,9 @@ function dhNextRows(n: i32, dz: usize, Wb: usize, stride: usize, H: i32, Hp: i32
 }
 
 // out (rows, cols) += Σ_{k<n} S_k[:rows] ⊗ Q_k[:cols], token k's numbers at S + k·stepS, Q + k·stepQ
+// The step of product4x8's register block, with S's four numbers read in place (stepS apart) and
+// the sums added straight into out: the same sums through product4x8 and its block in memory
+// measured 10% slower.
 function outerBlocks(out: usize, rows: i32, cols: i32, S: usize, stepS: usize, Q: usize, stepQ: usize, n: i32): void {
   const rowOut = <usize>cols << 2;
   for (let i = 0; i < rows; i += 4) {

@@ -15,8 +15,9 @@ import type { KernelThread, SpawnKernelThread } from './kernel-threads.ts';
 import { typescriptKernels, typescriptUpdate, type KernelUpdate, type KernelWorkspace, type RnnKernels } from './kernels.ts';
 import { OPTIMIZER_CONSTANTS, type OptimizerName, type OptimizerState } from './optim.ts';
 import { paramCount, PARAM_NAMES, paramShapes, viewParams, type Dims, type Params } from './params.ts';
-import { CHUNK_ROWS, DESCRIPTOR_BYTES, FIELD, padTo8, UNIT_ROWS, WORK, WORK_BYTES } from './wasm/layout.ts';
-import { createWasmRuntime, OP, relaxedSimdSupported, type WasmRuntime } from './wasm/runtime.ts';
+import { CHUNK_ROWS, CONTROL_ARGS, CONTROL_BYTES, DESCRIPTOR_BYTES, Field, Op, UNIT_ROWS, Work, WORK_BYTES } from './wasm/abi.ts';
+import { padTo8 } from './wasm/layout.ts';
+import { createWasmRuntime, relaxedSimdSupported, type WasmRuntime } from './wasm/runtime.ts';
 
 export type WasmKernels = RnnKernels & {
   update: KernelUpdate;
@@ -83,9 +84,6 @@ type WasmWorkspace = KernelWorkspace & {
 
 type Helper = { control: number; thread: KernelThread };
 
-/** Bytes of the control block (wasm/threads.ts): counters, op, descriptor, then f64 arguments from byte 32. */
-const CONTROL_BYTES = 32 + 16 * 8;
-
 /** Smallest parameter vector whose update passes are split with the helper (below, a wait costs more). */
 const SPLIT_UPDATE_MIN = 8192;
 
@@ -140,9 +138,9 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     const Ap = padTo8(A);
     const f32 = (n: number): number => runtime.alloc(n * 4);
     /** Writes a descriptor (new unless `at` is given) with the sizes and these fields. */
-    const describe = (fields: Partial<Record<keyof typeof FIELD, number>>, at = runtime.alloc(DESCRIPTOR_BYTES)): number => {
+    const describe = (fields: Partial<Record<keyof typeof Field, number>>, at = runtime.alloc(DESCRIPTOR_BYTES)): number => {
       const view = runtime.i32(at, DESCRIPTOR_BYTES / 4);
-      for (const [name, value] of Object.entries({ A, K, H, Hp, Ap, ...fields })) view[FIELD[name as keyof typeof FIELD]] = value;
+      for (const [name, value] of Object.entries({ A, K, H, Hp, Ap, ...fields })) view[Field[name as keyof typeof Field]] = value;
       return at;
     };
     // each thread's scratch and the layouts of the parameters the products read, made by each
@@ -169,11 +167,11 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     const workView = runtime.i32(work, WORK_BYTES / 4);
     const units = Math.ceil((H + A) / UNIT_ROWS);
     const squares = runtime.alloc((2 * units + 3) * 8);
-    workView[WORK.chunks] = chunks[0]!.desc;
-    workView[WORK.seconds] = JOIN_SECONDS;
-    workView[WORK.squares] = squares;
+    workView[Work.chunks] = chunks[0]!.desc;
+    workView[Work.seconds] = JOIN_SECONDS;
+    workView[Work.squares] = squares;
     const threadDescs = threads.map((fields) => describe(fields));
-    if (P > 1) workView[WORK.helper] = threadDescs[1]!;
+    if (P > 1) workView[Work.helper] = threadDescs[1]!;
     const ws: WasmWorkspace = {
       kind: 'wasm', dims, maxB, maxT, work, threads: threadDescs, chunks, runs, count: 0, units, squares, views: null, mirror: null,
       dLdhNorms: new Float64Array(maxT),
@@ -210,15 +208,15 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
       const rows = Math.min(CHUNK_ROWS, B - first);
       const Tc = lengths[first]!;
       const { d, active: act, categories: cat } = chunkViews(ws.chunks[c]!, ws.maxT);
-      d[FIELD.B] = rows;
-      d[FIELD.T] = Tc;
-      d[FIELD.params] = paramsPtr;
-      d[FIELD.inputs] = ws.runs.inputs + slot * 4;
-      d[FIELD.targets] = ws.runs.targets + slot * 4;
-      d[FIELD.hs] = ws.runs.hs + slot * Hp * 4;
-      d[FIELD.hPrev] = ws.runs.hPrev + slot * Hp * 4;
-      d[FIELD.dz] = ws.runs.dz + slot * Hp * 4;
-      d[FIELD.ps] = ws.runs.ps + slot * Ap * 4;
+      d[Field.B] = rows;
+      d[Field.T] = Tc;
+      d[Field.params] = paramsPtr;
+      d[Field.inputs] = ws.runs.inputs + slot * 4;
+      d[Field.targets] = ws.runs.targets + slot * 4;
+      d[Field.hs] = ws.runs.hs + slot * Hp * 4;
+      d[Field.hPrev] = ws.runs.hPrev + slot * Hp * 4;
+      d[Field.dz] = ws.runs.dz + slot * Hp * 4;
+      d[Field.ps] = ws.runs.ps + slot * Ap * 4;
       for (let r = 0; r < rows; r++) cat[r] = categories[first + r]!;
       const start = slot;
       for (let t = 0; t < Tc; t++) {
@@ -229,11 +227,11 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
           v.targets[slot] = targets[t * B + first + r]!;
         }
       }
-      d[FIELD.slots] = slot - start;
+      d[Field.slots] = slot - start;
     }
-    for (const thread of v.threads) thread[FIELD.params] = paramsPtr;
+    for (const thread of v.threads) thread[Field.params] = paramsPtr;
     ws.count = count;
-    v.work[WORK.count] = count;
+    v.work[Work.count] = count;
   }
 
   function viewsOf(ws: WasmWorkspace): WorkspaceViews {
@@ -253,25 +251,25 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     const d = runtime.i32(chunk.desc, DESCRIPTOR_BYTES / 4);
     chunk.views = {
       d,
-      active: runtime.i32(d[FIELD.active]!, maxT),
-      categories: runtime.i32(d[FIELD.categories]!, CHUNK_ROWS),
+      active: runtime.i32(d[Field.active]!, maxT),
+      categories: runtime.i32(d[Field.categories]!, CHUNK_ROWS),
       normSums: runtime.f64(chunk.normSums, maxT),
-      loss: runtime.f64(chunk.desc + FIELD.loss * 4, 1),
+      loss: runtime.f64(chunk.desc + Field.loss * 4, 1),
     };
     return chunk.views;
   }
 
   /**
-   * Runs `what` (OP.forward, OP.backward or both) over the batch split() laid out: on this thread,
+   * Runs `what` (Op.forward, Op.backward or both) over the batch split() laid out: on this thread,
    * with the helper taking chunks and sums too when there is more than one row. (Always then, so a
    * helper that may take a chunk's BPTT has prepared its layouts in that batch's forward.)
    * `meanwhile` runs after the helper is told, before this thread takes its share.
    */
   function run(ws: WasmWorkspace, batch: Batch, what: number, meanwhile?: () => void): void {
     const work = viewsOf(ws).work;
-    work[WORK.next] = 0;
-    work[WORK.job] = (work[WORK.job]! + 1) | 0;
-    work[WORK.unit] = 0;
+    work[Work.next] = 0;
+    work[Work.job] = (work[Work.job]! + 1) | 0;
+    work[Work.unit] = 0;
     const shares = !!helper && batch.B > 1;
     const seq = shares ? E.post!(helper!.control, what, ws.work) : 0;
     helperBusy = shares;
@@ -302,7 +300,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     if (batch.B === 0) return 0;
     // one name: products straight from W and V, no transposed layouts rebuilt (wasm/rnn.ts forwardOne)
     if (batch.B === 1) return E.forwardOne(ws.chunks[0]!.desc);
-    run(ws, batch, OP.forward);
+    run(ws, batch, Op.forward);
     return chunkLoss(ws);
   }
 
@@ -310,7 +308,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     if (params.data instanceof Float64Array) return typescriptKernels.backward(params, batch, workspace, grads);
     const ws = workspace as WasmWorkspace;
     const g = gradsPointer(grads, ws);
-    if (batch.B > 0) run(ws, batch, OP.backward);
+    if (batch.B > 0) run(ws, batch, Op.backward);
     finishBackward(batch, ws, grads, g);
   }
 
@@ -328,7 +326,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     }
     split(batch, ws, paramsPointer(params, ws));
     const g = gradsPointer(grads, ws);
-    run(ws, batch, OP.forward | OP.backward, meanwhile);
+    run(ws, batch, Op.forward | Op.backward, meanwhile);
     finishBackward(batch, ws, grads, g);
     return chunkLoss(ws);
   }
@@ -339,7 +337,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     const n = grads.data.length;
     const g = own ?? (ws.mirror ??= { params: runtime.alloc(n * 4), grads: runtime.alloc(n * 4) }).grads;
     if (own === undefined) runtime.f32(g, n).fill(0);
-    chunkViews(ws.chunks[0]!, ws.maxT).d[FIELD.grads] = g;
+    chunkViews(ws.chunks[0]!, ws.maxT).d[Field.grads] = g;
     return g;
   }
 
@@ -357,7 +355,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     ws.dLdhNorms.fill(0);
     for (let c = 0; c < ws.count; c++) {
       const { d, normSums } = chunkViews(ws.chunks[c]!, ws.maxT);
-      for (let t = 0; t < d[FIELD.T]!; t++) ws.dLdhNorms[t] += normSums[t]!;
+      for (let t = 0; t < d[Field.T]!; t++) ws.dLdhNorms[t] += normSums[t]!;
     }
     for (let t = 0; t < batch.T; t++) ws.dLdhNorms[t] = batch.active[t]! > 0 ? ws.dLdhNorms[t]! / batch.active[t]! : 0;
   }
@@ -379,15 +377,15 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
 
   /** Posts a vector job (threads.ts runVectorJob) with its f64 arguments; returns its sequence number. */
   function postVector(op: number, args: number[]): number {
-    runtime.f64(helper!.control + 32, args.length).set(args);
+    runtime.f64(helper!.control + CONTROL_ARGS, args.length).set(args);
     return E.post!(helper!.control, op, 0);
   }
 
   let scratch: { starts: number; sums: number } | null = null;
   /** Each optimizer's update: the helper's op code and this thread's export, fused or exact. */
   const updateOps = exact
-    ? { sgd: [OP.sgd, E.sgd], adagrad: [OP.adagrad, E.adagrad], adam: [OP.adam, E.adam] } as const
-    : { sgd: [OP.sgdFused, E.sgdFused], adagrad: [OP.adagradFused, E.adagradFused], adam: [OP.adamFused, E.adamFused] } as const;
+    ? { sgd: [Op.sgd, E.sgd], adagrad: [Op.adagrad, E.adagrad], adam: [Op.adam, E.adam] } as const
+    : { sgd: [Op.sgdFused, E.sgdFused], adagrad: [Op.adagradFused, E.adagradFused], adam: [Op.adamFused, E.adamFused] } as const;
   /** Fused update: the scale scaleGrads left for the next step to apply, and to which gradient. */
   let pending: { grads: number; scale: number } | null = null;
   /** The gradient the last backward summed, whose units left the sums of squares of all of it in ws. */
@@ -438,11 +436,11 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
       const { sums } = scratch;
       if (exact) {
         halves(starts[5]!, (lo, hi, helps) => helps
-          ? postVector(OP.scale, [own, scratch!.starts, lo, hi, scale, sums + 64])
+          ? postVector(Op.scale, [own, scratch!.starts, lo, hi, scale, sums + 64])
           : E.scaleSumSquaresSplit(own, scratch!.starts, lo, hi, scale, sums));
       } else {
         halves(starts[5]!, (lo, hi, helps) => helps
-          ? postVector(OP.sumSquares, [own, scratch!.starts, lo, hi, sums + 64])
+          ? postVector(Op.sumSquares, [own, scratch!.starts, lo, hi, sums + 64])
           : E.sumSquaresSplit(own, scratch!.starts, lo, hi, sums));
         pending = { grads: own, scale };
       }
@@ -507,11 +505,11 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     const ws = steppers.get(key) ?? (allocWorkspace(params, 1, 2) as WasmWorkspace);
     steppers.set(key, ws);
     const thread = ws.threads[0]!;
-    runtime.i32(thread, DESCRIPTOR_BYTES / 4)[FIELD.params] = paramsPointer(params, ws);
+    runtime.i32(thread, DESCRIPTOR_BYTES / 4)[Field.params] = paramsPointer(params, ws);
     E.prepare(thread);
     // chunk 0 reads thread 0's layouts
     const desc = ws.chunks[0]!.desc;
-    const psOffset = runtime.i32(desc, DESCRIPTOR_BYTES / 4)[FIELD.ps]!;
+    const psOffset = runtime.i32(desc, DESCRIPTOR_BYTES / 4)[Field.ps]!;
     let probs32 = runtime.f32(psOffset, A);
     return {
       reset: () => E.inferReset(desc),
@@ -538,7 +536,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null, exact: boolean
     stepper,
     dispose() {
       if (!helper) return;
-      E.post!(helper.control, OP.quit, 0);
+      E.post!(helper.control, Op.quit, 0);
       helper.thread.terminate();
     },
   };

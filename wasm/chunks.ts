@@ -9,31 +9,11 @@
 // one thread or two; the losses and ‖dL/dh_t‖ are kept per chunk and added by the caller in chunk
 // order.
 //
-// work (i32): [0] next chunk to take, [1] this job's number (a chunk's F_DONE is set to it when
-// its BPTT is done), [2] next unit to take, [3] chunks, [4] first chunk's descriptor (the rest
-// DESCRIPTOR_BYTES apart; its F_GRADS is the gradient's), [5] the helper thread's descriptor, [6] seconds to wait for the other
-// thread's chunk, [7] where the units leave the sums of squares of what they summed (f64): two
-// per unit of [dW; dV] rows (its rows of dW, of dV), then three for dU, db, dc
+// The work block's slots (Work in core/wasm/abi.ts) hold the counters the threads take from.
 
-import {
-  DESCRIPTOR_BYTES, F_A, F_GRADS, F_H, F_PACK, F_DHNEXT, F_ROWNORMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DONE, field, ptr,
-} from './layout';
+import { Op } from '../core/wasm/abi';
+import { DESCRIPTOR_BYTES, Field, UNIT_ROWS, Work, field, ptr } from './layout';
 import { backwardThroughTime, forward, inputSums, outerRows, outerSquares, prepare } from './rnn';
-
-export const W_NEXT = 0;
-export const W_JOB = 1;
-export const W_UNIT = 2;
-export const W_COUNT = 3;
-export const W_CHUNKS = 4;
-export const W_HELPER = 5;
-export const W_SECONDS = 6;
-export const W_SQUARES = 7;
-
-/** What runChunks does: prepare the thread's layouts and run forward, BPTT and the sums. */
-export const RUN_FORWARD = 1;
-export const RUN_BACKWARD = 2;
-
-const UNIT_ROWS = 16; // core/wasm/layout.ts mirrors it
 
 // A thread waiting for the other's chunk spins (a chunk takes ~0.1 ms). It never sleeps:
 // memory.atomic.wait here, in the middle of a batch, hung V8 (Node 20) now and then, the other
@@ -43,26 +23,26 @@ const SPINS_PER_SECOND: i64 = 2000000000;
 
 /**
  * This thread's share of a batch's work (its descriptor holds its scratch buffers and layouts):
- * with RUN_FORWARD, prepare() its layouts, then forward every chunk it takes; with RUN_BACKWARD,
+ * with Op.forward, prepare() its layouts, then forward every chunk it takes; with Op.backward,
  * BPTT on those chunks, then the sums. Returns false when the other thread did not finish a chunk
  * within work's seconds.
  */
 export function runChunks(work: usize, thread: usize, what: i32): bool {
-  const count = field(work, W_COUNT), chunks = ptr(work, W_CHUNKS), job = field(work, W_JOB);
-  if (what & RUN_FORWARD) prepare(thread);
-  for (let c = take(work, W_NEXT); c < count; c = take(work, W_NEXT)) {
+  const count = field(work, Work.count), chunks = ptr(work, Work.chunks), job = field(work, Work.job);
+  if (what & Op.forward) prepare(thread);
+  for (let c = take(work, Work.next); c < count; c = take(work, Work.next)) {
     const d = chunks + <usize>c * DESCRIPTOR_BYTES;
     adopt(d, thread);
-    if (what & RUN_FORWARD) forward(d);
-    if (what & RUN_BACKWARD) backwardThroughTime(d);
+    if (what & Op.forward) forward(d);
+    if (what & Op.backward) backwardThroughTime(d);
     finish(d, job);
   }
-  if (!(what & RUN_BACKWARD)) return true;
-  const seconds = field(work, W_SECONDS);
-  const rows = field(chunks, F_H) + field(chunks, F_A);
+  if (!(what & Op.backward)) return true;
+  const seconds = field(work, Work.seconds);
+  const rows = field(chunks, Field.H) + field(chunks, Field.A);
   const outerUnits = (rows + UNIT_ROWS - 1) / UNIT_ROWS;
-  const squares = ptr(work, W_SQUARES), grads = ptr(chunks, F_GRADS);
-  for (let u = take(work, W_UNIT); u <= outerUnits; u = take(work, W_UNIT)) {
+  const squares = ptr(work, Work.squares), grads = ptr(chunks, Field.grads);
+  for (let u = take(work, Work.unit); u <= outerUnits; u = take(work, Work.unit)) {
     const out = squares + (<usize>u << 4);
     const lo = u * UNIT_ROWS, hi = min(lo + UNIT_ROWS, rows);
     for (let c = 0; c < count; c++) {
@@ -78,9 +58,9 @@ export function runChunks(work: usize, thread: usize, what: i32): bool {
 
 /** The thread's scratch buffers and layouts, into the chunk it runs. */
 function adopt(d: usize, thread: usize): void {
-  copyField(d, thread, F_PACK); copyField(d, thread, F_DHNEXT); copyField(d, thread, F_ROWNORMS);
-  copyField(d, thread, F_WT); copyField(d, thread, F_VT); copyField(d, thread, F_UT);
-  copyField(d, thread, F_CP); copyField(d, thread, F_WP); copyField(d, thread, F_VP);
+  copyField(d, thread, Field.pack); copyField(d, thread, Field.dhNext); copyField(d, thread, Field.rowNorms);
+  copyField(d, thread, Field.WT); copyField(d, thread, Field.VT); copyField(d, thread, Field.UT);
+  copyField(d, thread, Field.cp); copyField(d, thread, Field.Wp); copyField(d, thread, Field.Vp);
 }
 
 @inline function copyField(to: usize, from: usize, f: i32): void {
@@ -98,14 +78,14 @@ function adopt(d: usize, thread: usize): void {
 
 /** Marks chunk d's BPTT done in this job (its dz visible to the other thread). */
 @inline function finish(d: usize, job: i32): void {
-  const at = d + (<usize>F_DONE << 2);
+  const at = d + (<usize>Field.done << 2);
   if (ASC_FEATURE_THREADS) atomic.store<i32>(at, job);
   else store<i32>(at, job);
 }
 
 /** Whether chunk d's BPTT is done in this job, waiting (spinning) up to about `seconds` for the other thread. */
 function done(d: usize, job: i32, seconds: i32): bool {
-  const at = d + (<usize>F_DONE << 2);
+  const at = d + (<usize>Field.done << 2);
   if (!ASC_FEATURE_THREADS) return load<i32>(at) == job;
   const limit = <i64>seconds * SPINS_PER_SECOND;
   for (let spins: i64 = 0; spins < limit; spins++) if (atomic.load<i32>(at) == job) return true;

@@ -14,11 +14,7 @@
 // The loop over t only carries h (forward) and dL/dh (backward); dW, dV, dU, db, dc are summed
 // afterwards, chunk by chunk over their tokens (outerRows, inputSums), each output by one thread.
 
-import {
-  F_A, F_K, F_H, F_HP, F_AP, F_B, F_T, F_PARAMS, F_GRADS, F_INPUTS, F_TARGETS, F_CATEGORIES, F_ACTIVE, F_HS, F_HPREV,
-  F_PS, F_DZ, F_DHNEXT, F_ROWNORMS, F_NORMSUMS, F_WT, F_VT, F_UT, F_CP, F_WP, F_VP, F_DUT, F_LOSS, F_SEEN, F_PACK,
-  F_SLOTS, DESCRIPTOR_BYTES, field, ptr,
-} from './layout';
+import { Field, DESCRIPTOR_BYTES, field, ptr } from './layout';
 import { hsum, lane0, lane1, lane2, lane3, madd, softmaxInPlace, tanh4 } from './math';
 import { sumSquares32 } from './optim';
 import { copyRows, transpose, transposeToStrips } from './transpose';
@@ -49,16 +45,16 @@ export function heapBase(): usize {
  *   cp (Ap) = c, −∞ beyond A;  mask (Ap) = 1 for real tokens, 0 beyond;  Wp, Vp = W, V, rows padded
  */
 export function prepare(d: usize): void {
-  const A = field(d, F_A), K = field(d, F_K), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
+  const A = field(d, Field.A), K = field(d, Field.K), H = field(d, Field.H), Hp = field(d, Field.Hp), Ap = field(d, Field.Ap);
   const X = A + K;
-  const U = ptr(d, F_PARAMS);
+  const U = ptr(d, Field.params);
   const W = U + (<usize>(H * X) << 2);
   const V = W + (<usize>(H * H) << 2);
   const b = V + (<usize>(A * H) << 2);
   const c = b + (<usize>H << 2);
-  transposeToStrips(W, H, H, ptr(d, F_WT));
-  transposeToStrips(V, A, H, ptr(d, F_VT));
-  const UT = ptr(d, F_UT);
+  transposeToStrips(W, H, H, ptr(d, Field.WT));
+  transposeToStrips(V, A, H, ptr(d, Field.VT));
+  const UT = ptr(d, Field.UT);
   transpose(U, H, X, X, UT, Hp);
   for (let a = 0; a < A; a++) {
     const row = UT + (<usize>(a * Hp) << 2);
@@ -67,14 +63,14 @@ export function prepare(d: usize): void {
       store<f32>(at, load<f32>(at) + load<f32>(b + (<usize>i << 2)));
     }
   }
-  const cp = ptr(d, F_CP);
+  const cp = ptr(d, Field.cp);
   for (let a = 0; a < Ap; a++) {
     store<f32>(cp + (<usize>a << 2), a < A ? load<f32>(c + (<usize>a << 2)) : -Infinity);
     store<f32>(cp + (<usize>(Ap + a) << 2), a < A ? 1 : 0);
   }
   if (H != Hp) {
-    copyRows(W, H, H, H, ptr(d, F_WP), Hp);
-    copyRows(V, A, H, H, ptr(d, F_VP), Hp);
+    copyRows(W, H, H, H, ptr(d, Field.Wp), Hp);
+    copyRows(V, A, H, H, ptr(d, Field.Vp), Hp);
   }
 }
 
@@ -83,12 +79,12 @@ export function prepare(d: usize): void {
  * hs (h_t), hPrev (h_{t−1}, for dW) and ps (dL/do_t = ŷ_t − y_t) for backward, slot by slot.
  */
 export function forward(d: usize): f64 {
-  const A = field(d, F_A), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
-  const T = field(d, F_T);
-  const X = A + field(d, F_K);
-  const inputs = ptr(d, F_INPUTS), targets = ptr(d, F_TARGETS), categories = ptr(d, F_CATEGORIES);
-  const active = ptr(d, F_ACTIVE), hs = ptr(d, F_HS), hPrevs = ptr(d, F_HPREV), ps = ptr(d, F_PS);
-  const WT = ptr(d, F_WT), VT = ptr(d, F_VT), UT = ptr(d, F_UT), cp = ptr(d, F_CP), pack = ptr(d, F_PACK);
+  const A = field(d, Field.A), H = field(d, Field.H), Hp = field(d, Field.Hp), Ap = field(d, Field.Ap);
+  const T = field(d, Field.T);
+  const X = A + field(d, Field.K);
+  const inputs = ptr(d, Field.inputs), targets = ptr(d, Field.targets), categories = ptr(d, Field.categories);
+  const active = ptr(d, Field.active), hs = ptr(d, Field.hs), hPrevs = ptr(d, Field.hPrev), ps = ptr(d, Field.ps);
+  const WT = ptr(d, Field.WT), VT = ptr(d, Field.VT), UT = ptr(d, Field.UT), cp = ptr(d, Field.cp), pack = ptr(d, Field.pack);
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
   memory.fill(hPrevs, 0, <usize>load<i32>(active) * rowH);
@@ -105,7 +101,7 @@ export function forward(d: usize): f64 {
     slot += n;
     if (t + 1 < T) memory.copy(hPrevs + <usize>slot * rowH, hCur, <usize>load<i32>(active + (<usize>(t + 1) << 2)) * rowH);
   }
-  store<f64>(d + (<usize>F_LOSS << 2), loss);
+  store<f64>(d + (<usize>Field.loss << 2), loss);
   return loss;
 }
 
@@ -243,17 +239,17 @@ function softmaxRows(n: i32, out: usize, Ap: i32, mask: usize, targets: usize): 
  * normSums[t] = Σ_rows ‖dL/dh_t‖₂.
  */
 export function backwardThroughTime(d: usize): void {
-  const A = field(d, F_A), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
-  const B = field(d, F_B), T = field(d, F_T);
-  const active = ptr(d, F_ACTIVE), hs = ptr(d, F_HS), ps = ptr(d, F_PS), dz = ptr(d, F_DZ), dhNext = ptr(d, F_DHNEXT);
-  const rowNorms = ptr(d, F_ROWNORMS), normSums = ptr(d, F_NORMSUMS), pack = ptr(d, F_PACK);
-  const W = ptr(d, F_PARAMS) + (<usize>(H * (A + field(d, F_K))) << 2);
+  const A = field(d, Field.A), H = field(d, Field.H), Hp = field(d, Field.Hp), Ap = field(d, Field.Ap);
+  const B = field(d, Field.B), T = field(d, Field.T);
+  const active = ptr(d, Field.active), hs = ptr(d, Field.hs), ps = ptr(d, Field.ps), dz = ptr(d, Field.dz), dhNext = ptr(d, Field.dhNext);
+  const rowNorms = ptr(d, Field.rowNorms), normSums = ptr(d, Field.normSums), pack = ptr(d, Field.pack);
+  const W = ptr(d, Field.params) + (<usize>(H * (A + field(d, Field.K))) << 2);
   const V = W + (<usize>(H * H) << 2);
   // A chunk of one name (forwardOne, no prepare) reads W and V as they are, rows H floats apart;
   // otherwise rows padded to Hp (prepare's copies when H is not a multiple of 8)
   const single = B == 1;
-  const Wb = single || H == Hp ? W : ptr(d, F_WP);
-  const Vb = single || H == Hp ? V : ptr(d, F_VP);
+  const Wb = single || H == Hp ? W : ptr(d, Field.Wp);
+  const Vb = single || H == Hp ? V : ptr(d, Field.Vp);
   const stride = <usize>(single ? H : Hp) << 2;
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
@@ -279,20 +275,20 @@ export function backwardThroughTime(d: usize): void {
  *   dW (H, H) += Σ_p dz_p h_{t−1,p}ᵀ        dV (A, H) += Σ_p dL/do_p h_pᵀ
  */
 export function outerRows(d: usize, grads: usize, lo: i32, hi: i32): void {
-  const A = field(d, F_A), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP), N = field(d, F_SLOTS);
-  const dW = grads + (<usize>(H * (A + field(d, F_K))) << 2);
+  const A = field(d, Field.A), H = field(d, Field.H), Hp = field(d, Field.Hp), Ap = field(d, Field.Ap), N = field(d, Field.slots);
+  const dW = grads + (<usize>(H * (A + field(d, Field.K))) << 2);
   const dV = dW + (<usize>(H * H) << 2);
   const rowH = <usize>Hp << 2;
   const i0 = min(lo, H), i1 = min(hi, H);
-  if (i1 > i0) outerBlocks(dW + (<usize>(i0 * H) << 2), i1 - i0, H, ptr(d, F_DZ) + (<usize>i0 << 2), rowH, ptr(d, F_HPREV), rowH, N);
+  if (i1 > i0) outerBlocks(dW + (<usize>(i0 * H) << 2), i1 - i0, H, ptr(d, Field.dz) + (<usize>i0 << 2), rowH, ptr(d, Field.hPrev), rowH, N);
   const a0 = max(lo, H) - H, a1 = max(hi, H) - H;
-  if (a1 > a0) outerBlocks(dV + (<usize>(a0 * H) << 2), a1 - a0, H, ptr(d, F_PS) + (<usize>a0 << 2), <usize>Ap << 2, ptr(d, F_HS), rowH, N);
+  if (a1 > a0) outerBlocks(dV + (<usize>(a0 * H) << 2), a1 - a0, H, ptr(d, Field.ps) + (<usize>a0 << 2), <usize>Ap << 2, ptr(d, Field.hs), rowH, N);
 }
 
 /** squares (f64 × 2) = Σ of the squares of rows lo … hi of [dW; dV], in dW and in dV (for the gradient's norm). */
 export function outerSquares(d: usize, lo: i32, hi: i32, squares: usize): void {
-  const A = field(d, F_A), H = field(d, F_H);
-  const dW = ptr(d, F_GRADS) + (<usize>(H * (A + field(d, F_K))) << 2);
+  const A = field(d, Field.A), H = field(d, Field.H);
+  const dW = ptr(d, Field.grads) + (<usize>(H * (A + field(d, Field.K))) << 2);
   const dV = dW + (<usize>(H * H) << 2);
   const i0 = min(lo, H), i1 = min(hi, H);
   const a0 = max(lo, H) - H, a1 = max(hi, H) - H;
@@ -308,20 +304,20 @@ export function outerSquares(d: usize, lo: i32, hi: i32, squares: usize): void {
  * then squares (f64 × 3) = Σ dU², Σ db², Σ dc².
  */
 export function inputSums(chunks: usize, count: i32, thread: usize, squares: usize): void {
-  const A = field(chunks, F_A), K = field(chunks, F_K), H = field(chunks, F_H), Hp = field(chunks, F_HP), Ap = field(chunks, F_AP);
+  const A = field(chunks, Field.A), K = field(chunks, Field.K), H = field(chunks, Field.H), Hp = field(chunks, Field.Hp), Ap = field(chunks, Field.Ap);
   const X = A + K;
-  const dU = ptr(chunks, F_GRADS);
+  const dU = ptr(chunks, Field.grads);
   const db = dU + (<usize>(H * (X + H + A)) << 2);
   const dc = db + (<usize>H << 2);
-  const dUT = ptr(thread, F_DUT), seen = ptr(thread, F_SEEN);
+  const dUT = ptr(thread, Field.dUT), seen = ptr(thread, Field.seen);
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
   memory.fill(seen, 0, <usize>(X + 1) << 2);
   for (let c = 0; c < count; c++) {
     const d = chunks + <usize>c * DESCRIPTOR_BYTES;
-    const T = field(d, F_T);
-    const inputs = ptr(d, F_INPUTS), categories = ptr(d, F_CATEGORIES), active = ptr(d, F_ACTIVE);
-    let o = ptr(d, F_PS), z = ptr(d, F_DZ), x = inputs;
+    const T = field(d, Field.T);
+    const inputs = ptr(d, Field.inputs), categories = ptr(d, Field.categories), active = ptr(d, Field.active);
+    let o = ptr(d, Field.ps), z = ptr(d, Field.dz), x = inputs;
     for (let t = 0; t < T; t++) {
       const n = load<i32>(active + (<usize>t << 2));
       for (let r = 0; r < n; r++) {
@@ -499,18 +495,18 @@ function outerBlocks(out: usize, rows: i32, cols: i32, S: usize, stepS: usize, Q
  * too. Only the softmax mask is written.
  */
 export function forwardOne(d: usize): f64 {
-  const A = field(d, F_A), K = field(d, F_K), H = field(d, F_H), Hp = field(d, F_HP), Ap = field(d, F_AP);
-  const T = field(d, F_T);
+  const A = field(d, Field.A), K = field(d, Field.K), H = field(d, Field.H), Hp = field(d, Field.Hp), Ap = field(d, Field.Ap);
+  const T = field(d, Field.T);
   const X = A + K;
-  const inputs = ptr(d, F_INPUTS), targets = ptr(d, F_TARGETS), hs = ptr(d, F_HS), hPrevs = ptr(d, F_HPREV), ps = ptr(d, F_PS);
-  const U = ptr(d, F_PARAMS);
+  const inputs = ptr(d, Field.inputs), targets = ptr(d, Field.targets), hs = ptr(d, Field.hs), hPrevs = ptr(d, Field.hPrev), ps = ptr(d, Field.ps);
+  const U = ptr(d, Field.params);
   const W = U + (<usize>(H * X) << 2);
   const V = W + (<usize>(H * H) << 2);
   const b = V + (<usize>(A * H) << 2);
   const c = b + (<usize>H << 2);
-  const mask = ptr(d, F_CP) + (<usize>Ap << 2);
+  const mask = ptr(d, Field.cp) + (<usize>Ap << 2);
   for (let a = 0; a < Ap; a++) store<f32>(mask + (<usize>a << 2), a < A ? 1 : 0);
-  const k = load<i32>(ptr(d, F_CATEGORIES));
+  const k = load<i32>(ptr(d, Field.categories));
   const category = k >= 0 ? A + k : -1;
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
@@ -539,7 +535,7 @@ export function forwardOne(d: usize): f64 {
     for (let a = A; a < Ap; a++) store<f32>(o + (<usize>a << 2), -Infinity);
     loss += softmaxRows(1, o, Ap, mask, targets + (<usize>t << 2));
   }
-  store<f64>(d + (<usize>F_LOSS << 2), loss);
+  store<f64>(d + (<usize>Field.loss << 2), loss);
   return loss;
 }
 

@@ -3,12 +3,11 @@
 // runs its own share: a batch's chunks and sums, taken from chunks.ts's counters by whichever
 // thread is free, or the first part of a vector pass. Waiting spins briefly (a step's serial part
 // is short) and then sleeps in memory.atomic.wait.
-//
-// control (i32): [0] jobs posted, [1] jobs done, [2] op, [3] descriptor; f64 arguments from byte 32
-// (ARGS) for the jobs on halves of the flat parameter vector.
+// The control block and the job codes are in core/wasm/abi.ts.
 
-import { RUN_BACKWARD, RUN_FORWARD, W_HELPER, runChunks } from './chunks';
-import { ptr } from './layout';
+import { CONTROL_ARGS, Op } from '../core/wasm/abi';
+import { runChunks } from './chunks';
+import { Work, ptr } from './layout';
 import { adagrad, adagradFused, adam, adamFused, scaleSumSquaresSplit, sgd, sgdFused, sumSquaresSplit } from './optim';
 
 export * from './rnn';
@@ -16,26 +15,8 @@ export * from './chunks';
 export * from './optim';
 export * from './infer';
 
-// the batch jobs are runChunks' RUN_* flags
-export const OP_FORWARD = RUN_FORWARD;
-export const OP_BACKWARD = RUN_BACKWARD;
-export const OP_FORWARD_BACKWARD = RUN_FORWARD | RUN_BACKWARD;
-export const OP_SCALE = 5;
-export const OP_SGD = 6;
-export const OP_ADAGRAD = 7;
-export const OP_ADAM = 8;
-export const OP_QUIT = 9;
-export const OP_SUMSQ = 10;
-export const OP_SGD_FUSED = 11;
-export const OP_ADAGRAD_FUSED = 12;
-export const OP_ADAM_FUSED = 13;
-
-/** Byte offset in the control block of the jobs' f64 arguments (16 of them). */
-export const ARGS = 32;
-export const CONTROL_BYTES = ARGS + 16 * 8;
-
 @inline function arg(control: usize, k: i32): f64 {
-  return load<f64>(control + ARGS + (<usize>k << 3));
+  return load<f64>(control + CONTROL_ARGS + (<usize>k << 3));
 }
 
 @inline function argPtr(control: usize, k: i32): usize {
@@ -53,7 +34,7 @@ export const CONTROL_BYTES = ARGS + 16 * 8;
 const SERVE_SPINS = 500000;
 const JOIN_SPINS = 200000;
 
-/** The helper thread's loop; returns after OP_QUIT. */
+/** The helper thread's loop; returns after Op.quit. */
 export function serve(control: usize): void {
   // start from the jobs done, not posted: the main thread may post before this thread gets here
   let seen = atomic.load<i32>(control, 4);
@@ -62,11 +43,11 @@ export function serve(control: usize): void {
     seen = atomic.load<i32>(control);
     const op = atomic.load<i32>(control, 8);
     const d = <usize>atomic.load<i32>(control, 12);
-    if (op <= OP_FORWARD_BACKWARD) runChunks(d, ptr(d, W_HELPER), op);
-    else if (op != OP_QUIT) runVectorJob(control, op);
+    if (op <= Op.forwardBackward) runChunks(d, ptr(d, Work.helper), op);
+    else if (op != Op.quit) runVectorJob(control, op);
     atomic.store<i32>(control, seen, 4);
     atomic.notify(control + 4, 1);
-    if (op == OP_QUIT) return;
+    if (op == Op.quit) return;
   }
 }
 
@@ -76,20 +57,20 @@ export function serve(control: usize): void {
 //   SUMSQ  Σ g² per parameter (fused update)      args: g, starts, lo, hi, out
 //   *_FUSED the fused steps (g·s, then g ← 0)      args as the exact ones, with s for gradScale
 function runVectorJob(control: usize, op: i32): void {
-  if (op == OP_SCALE) {
+  if (op == Op.scale) {
     scaleSumSquaresSplit(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), <i32>arg(control, 3), arg(control, 4), argPtr(control, 5));
-  } else if (op == OP_SGD) sgd(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), arg(control, 3), arg(control, 4));
-  else if (op == OP_ADAGRAD) {
+  } else if (op == Op.sgd) sgd(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), arg(control, 3), arg(control, 4));
+  else if (op == Op.adagrad) {
     adagrad(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), <i32>arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6));
-  } else if (op == OP_ADAM) {
+  } else if (op == Op.adam) {
     adam(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), argPtr(control, 3), <i32>arg(control, 4), arg(control, 5),
       arg(control, 6), arg(control, 7), arg(control, 8), arg(control, 9), arg(control, 10), arg(control, 11));
-  } else if (op == OP_SUMSQ) {
+  } else if (op == Op.sumSquares) {
     sumSquaresSplit(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), <i32>arg(control, 3), argPtr(control, 4));
-  } else if (op == OP_SGD_FUSED) sgdFused(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), arg(control, 3), arg(control, 4));
-  else if (op == OP_ADAGRAD_FUSED) {
+  } else if (op == Op.sgdFused) sgdFused(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), arg(control, 3), arg(control, 4));
+  else if (op == Op.adagradFused) {
     adagradFused(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), <i32>arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6));
-  } else if (op == OP_ADAM_FUSED) {
+  } else if (op == Op.adamFused) {
     adamFused(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), argPtr(control, 3), <i32>arg(control, 4), arg(control, 5),
       arg(control, 6), arg(control, 7), arg(control, 8), arg(control, 9), arg(control, 10), arg(control, 11));
   }

@@ -15,7 +15,7 @@ export type WasmExports = {
   prepare(d: number): void;
   /** wasm/rnn.ts forward() for a batch of one row, without prepare(). */
   forwardOne(d: number): number;
-  /** wasm/chunks.ts: this thread's share of a batch (OP.forward, OP.backward or both); false if the helper's last chunk never came. */
+  /** wasm/chunks.ts: this thread's share of a batch (Op.forward, Op.backward or both); false if the helper's last chunk never came. */
   runChunks(work: number, thread: number, what: number): number;
   scaleSumSquaresSplit(g: number, starts: number, lo: number, hi: number, scale: number, out: number): void;
   sgd(theta: number, g: number, n: number, lr: number, gradScale: number): void;
@@ -33,10 +33,6 @@ export type WasmExports = {
   post?(control: number, op: number, d: number): number;
   join?(control: number, seq: number, seconds: number): number;
 };
-
-/** Helper-thread job codes (wasm/threads.ts). */
-export const OP = { forward: 1, backward: 2, scale: 5, sgd: 6, adagrad: 7, adam: 8, quit: 9,
-  sumSquares: 10, sgdFused: 11, adagradFused: 12, adamFused: 13 } as const;
 
 export type WasmRuntime = {
   readonly shared: boolean;

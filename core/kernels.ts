@@ -4,7 +4,7 @@
 // memory); every implementation passes the same gradient and reference tests.
 
 import type { Batch } from './batch.ts';
-import { createStepper, type Stepper } from './infer.ts';
+import type { Stepper } from './infer.ts';
 import { createOptimizer, optimizerStep, type OptimizerName, type OptimizerState } from './optim.ts';
 import { allocParams, PARAM_NAMES, type Dims, type DType, type Params } from './params.ts';
 import { allocWorkspace, backward, forward } from './rnn.ts';
@@ -16,25 +16,23 @@ export type KernelWorkspace = {
 };
 
 /**
- * What the trainer does to the gradient after BPTT, as one or two passes in the kernel's memory.
- * Same results as the reference below (optim.ts), or to rounding for a fused update (e.g. the
- * WebAssembly kernels' default); a kernel without its own uses the reference.
+ * What the trainer does to the gradient after BPTT, in the kernel's memory: its sums of squares
+ * (for the global norm), then one optimizer step that applies the gradient's whole scale and leaves
+ * the gradient zeroed for the next backward. Same results as the reference below (optim.ts), to
+ * rounding; a kernel without its own uses the reference.
  */
 export type KernelUpdate = {
   createOptimizer(name: OptimizerName, size: number): OptimizerState;
-  /**
-   * sumSquares[k] ← Σ (g·scale)² of PARAM_NAMES[k]; grads ← grads·scale (rounded to the grads'
-   * precision), or, in a fused update, the scale is remembered and applied by the next step.
-   */
-  scaleGrads(grads: Params, scale: number, sumSquares: Float64Array): void;
-  /** One update θ ← optimizer(θ, g·gradScale); gradScale < 1 is global-norm clipping. */
+  /** sumSquares[k] ← Σ g² of PARAM_NAMES[k], for the gradient the last backward in ws summed into grads. */
+  sumSquares(grads: Params, ws: KernelWorkspace, sumSquares: Float64Array): void;
+  /** θ ← optimizer(θ, g·gradScale), then g ← 0. gradScale is 1/tokens times the global-norm clip. */
   step(state: OptimizerState, params: Params, grads: Params, lr: number, gradScale: number): void;
-  /** Whether step leaves these grads all zero, so the trainer need not clear them before the next backward. */
-  zeroesGrads?(grads: Params): boolean;
 };
 
 export type RnnKernels = {
   name: string;
+  /** The precisions these kernels run; all when absent (kernelsFor picks the reference for the others). */
+  precisions?: readonly DType[];
   allocParams(dims: Dims, dtype: DType): Params;
   allocWorkspace(params: Params, maxB: number, maxT: number): KernelWorkspace;
   /** Summed NLL of the batch; keeps the activations backward needs in the workspace. */
@@ -48,7 +46,7 @@ export type RnnKernels = {
    * next batch there); it must not touch this batch, ws or grads.
    */
   forwardBackward?(params: Params, batch: Batch, ws: KernelWorkspace, grads: Params, meanwhile?: () => void): number;
-  /** Optional fused gradient scaling, norms, clipping and optimizer step (typescriptUpdate otherwise). */
+  /** Optional update in the kernel's own memory (typescriptUpdate otherwise). */
   update?: KernelUpdate;
   /** Optional one-name-at-a-time network for sampling (infer.ts createStepper otherwise). */
   stepper?(params: Params): Stepper;
@@ -59,12 +57,15 @@ export type RnnKernels = {
 /** The plain TypeScript reference (rnn.ts): the fallback, and what the tests hold others to. */
 export const typescriptKernels: RnnKernels = { name: 'typescript', allocParams, allocWorkspace, forward, backward };
 
+/** The kernels that run parameters of this precision: these, or the TypeScript reference. */
+export function kernelsFor(kernels: RnnKernels, dtype: DType): RnnKernels {
+  return !kernels.precisions || kernels.precisions.includes(dtype) ? kernels : typescriptKernels;
+}
+
 /** The reference update: the loops of optim.ts and params.ts over the flat buffers. */
 export const typescriptUpdate: KernelUpdate = {
   createOptimizer,
-  scaleGrads(grads, scale, sumSquares) {
-    const g = grads.data;
-    for (let i = 0; i < g.length; i++) g[i] = g[i]! * scale;
+  sumSquares(grads, _ws, sumSquares) {
     PARAM_NAMES.forEach((name, k) => {
       const view = grads[name];
       let sum = 0;
@@ -74,12 +75,8 @@ export const typescriptUpdate: KernelUpdate = {
   },
   step(state, params, grads, lr, gradScale) {
     const g = grads.data;
-    if (gradScale !== 1) for (let i = 0; i < g.length; i++) g[i] = g[i]! * gradScale;
-    optimizerStep(state, params.data, grads.data, lr);
+    for (let i = 0; i < g.length; i++) g[i] = g[i]! * gradScale;
+    optimizerStep(state, params.data, g, lr);
+    g.fill(0);
   },
 };
-
-/** The stepper a kernel offers for sampling, or the reference one. */
-export function stepperOf(kernels: RnnKernels | undefined, params: Params): Stepper {
-  return kernels?.stepper ? kernels.stepper(params) : createStepper(params);
-}

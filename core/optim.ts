@@ -22,7 +22,7 @@ export type OptimizerState = {
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPSILON = 1e-8;
-/** The constants above, for other implementations of the same updates (core/wasm-kernels.ts). */
+/** The constants above, for other implementations of the same updates (core/wasm/update.ts). */
 export const OPTIMIZER_CONSTANTS = { beta1: BETA1, beta2: BETA2, epsilon: EPSILON } as const;
 
 export function createOptimizer(name: OptimizerName, size: number): OptimizerState {
@@ -32,6 +32,11 @@ export function createOptimizer(name: OptimizerName, size: number): OptimizerSta
     m: new Float64Array(name === 'adam' ? size : 0),
     v: new Float64Array(name === 'sgd' ? 0 : size),
   };
+}
+
+/** Adam's bias corrections after t updates: m̂ = m / c1, v̂ = v / c2. */
+export function adamCorrections(t: number): { c1: number; c2: number } {
+  return { c1: 1 - BETA1 ** t, c2: 1 - BETA2 ** t };
 }
 
 /** One update of θ from its gradient g, in place. */
@@ -51,26 +56,19 @@ export function optimizerStep(state: OptimizerState, theta: Floats, g: Floats, l
       }
       return;
     case 'adam': {
-      const correct1 = 1 - BETA1 ** state.t;
-      const correct2 = 1 - BETA2 ** state.t;
+      const { c1, c2 } = adamCorrections(state.t);
       for (let i = 0; i < n; i++) {
         const gi = g[i]!;
         m[i] = BETA1 * m[i]! + (1 - BETA1) * gi;
         v[i] = BETA2 * v[i]! + (1 - BETA2) * gi * gi;
-        theta[i] = theta[i]! - (lr * (m[i]! / correct1)) / (Math.sqrt(v[i]! / correct2) + EPSILON);
+        theta[i] = theta[i]! - (lr * (m[i]! / c1)) / (Math.sqrt(v[i]! / c2) + EPSILON);
       }
       return;
     }
   }
 }
 
-/** Global L2 norm of g; when it exceeds maxNorm (> 0), g is scaled down to maxNorm in place. */
-export function clipByGlobalNorm(g: Floats, maxNorm: number): { norm: number; clipped: boolean } {
-  let sum = 0;
-  for (let i = 0; i < g.length; i++) sum += g[i]! * g[i]!;
-  const norm = Math.sqrt(sum);
-  if (!(maxNorm > 0) || !(norm > maxNorm)) return { norm, clipped: false };
-  const scale = maxNorm / norm;
-  for (let i = 0; i < g.length; i++) g[i] = g[i]! * scale;
-  return { norm, clipped: true };
+/** Global-norm clipping: the factor that scales a gradient of this norm down to maxNorm (> 0), or 1 when within. */
+export function clipFactor(norm: number, maxNorm: number): number {
+  return maxNorm > 0 && norm > maxNorm ? maxNorm / norm : 1;
 }

@@ -4,10 +4,10 @@
 
 import { allocBatch, fillBatch, stepsOf, type Batch, type Sequence } from './batch.ts';
 import { splitTrainValidation, type Dataset } from './dataset.ts';
-import type { OptimizerState } from './optim.ts';
+import { clipFactor, type OptimizerState } from './optim.ts';
 import { cloneParams, initParams, PARAM_NAMES, type ParamName, type Params } from './params.ts';
 import { createRng, shuffle } from './rng.ts';
-import { typescriptKernels, typescriptUpdate, type KernelWorkspace, type RnnKernels } from './kernels.ts';
+import { kernelsFor, typescriptKernels, typescriptUpdate, type KernelWorkspace, type RnnKernels } from './kernels.ts';
 import type { TrainSettings } from './settings.ts';
 import { createEncoder, vocabSizes, type Vocabulary } from './tokens.ts';
 
@@ -100,7 +100,7 @@ const LOSS_SMOOTHING = 0.98;
 const EVAL_BATCH = 256;
 
 export function createTrainer(dataset: Dataset, settings: TrainSettings, options: TrainerOptions = {}): Trainer {
-  const kernels = options.kernels ?? typescriptKernels;
+  const kernels = kernelsFor(options.kernels ?? typescriptKernels, settings.dtype);
   const update = kernels.update ?? typescriptUpdate;
   const forwardBackward = kernels.forwardBackward?.bind(kernels) ?? ((p: Params, b: Batch, ws: KernelWorkspace, g: Params, meanwhile: () => void): number => {
     const loss = kernels.forward(p, b, ws);
@@ -133,8 +133,6 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
   const scratch: number[] = [];
   const indices = new Int32Array(batchSize);
   const sumSquares = new Float64Array(PARAM_NAMES.length);
-  // an update that zeroes the gradient in its own pass saves the trainer a pass (grads start at 0)
-  const zeroed = update.zeroesGrads?.(grads) ?? false;
 
   const s: TrainerState = options.resume ? { ...options.resume, params } : {
     params,
@@ -227,13 +225,14 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
         : { batch: trainBatches[0]!, next: fillFrom(at, trainBatches[0]!) };
       s.epoch = next.epoch;
       s.cursor = next.cursor;
-      if (!zeroed) grads.data.fill(0);
       const spare = batch === trainBatches[0] ? trainBatches[1]! : trainBatches[0]!;
       const loss = forwardBackward(params, batch, workspace, grads, () => {
         ahead = { at: next, batch: spare, next: fillFrom(next, spare) };
       });
+      // the gradient of the mean loss per token is the summed gradient times `scale`
       const scale = 1 / batch.tokens;
-      update.scaleGrads(grads, scale, sumSquares);
+      update.sumSquares(grads, workspace, sumSquares);
+      for (let k = 0; k < sumSquares.length; k++) sumSquares[k] = sumSquares[k]! * scale * scale;
       const perToken = loss * scale;
       const sum = sumSquares.reduce((a, b) => a + b, 0);
       if (!Number.isFinite(perToken) || !Number.isFinite(sum)) {
@@ -247,8 +246,8 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
       const paramGradNorms = {} as Record<ParamName, number>;
       PARAM_NAMES.forEach((name, k) => (paramGradNorms[name] = Math.sqrt(sumSquares[k]!)));
       const norm = Math.sqrt(sum);
-      const clipped = settings.clip > 0 && norm > settings.clip;
-      update.step(s.optimizer, params, grads, learningRate(), clipped ? settings.clip / norm : 1);
+      const clip = clipFactor(norm, settings.clip);
+      update.step(s.optimizer, params, grads, learningRate(), scale * clip);
       s.step++;
       s.tokens += batch.tokens;
       s.trainLoss = LOSS_SMOOTHING * s.trainLoss + (1 - LOSS_SMOOTHING) * perToken;
@@ -259,7 +258,7 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
         dLdhNorms: Array.from(workspace.dLdhNorms.subarray(0, batch.T)),
         paramGradNorms,
         gradNorm: norm,
-        clipped,
+        clipped: clip < 1,
       };
       s.milliseconds += now() - started;
       if (s.step % settings.evalEvery === 0) trainer.evaluate();

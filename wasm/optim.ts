@@ -1,124 +1,8 @@
 // What the trainer does to the flat gradient and parameter buffers after BPTT (core/optim.ts is the
-// reference): each a single pass over the buffer, float32 buffers, float64 arithmetic and optimizer
-// state exactly as optim.ts computes it, so the results agree with it bit for bit.
-
-/**
- * g ← g·scale (rounded to float32) over n numbers; returns Σ g² in float64 (∞/NaN if any is).
- * Two float64 lanes at a time; the sum's order differs from a plain loop only in rounding.
- */
-function scaleSumSquares(g: usize, n: i32, scale: f64): f64 {
-  const sv = f64x2.splat(scale);
-  let s0 = f64x2.splat(0), s1 = s0;
-  const n4 = n & ~3;
-  for (let i = 0; i < n4; i += 4) {
-    const at = g + (<usize>i << 2);
-    const v = v128.load(at);
-    const lo = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(v), sv));
-    const hi = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), sv));
-    const out = v128.shuffle<f32>(lo, hi, 0, 1, 4, 5);
-    v128.store(at, out);
-    const dlo = f64x2.promote_low_f32x4(lo), dhi = f64x2.promote_low_f32x4(hi);
-    s0 = f64x2.add(s0, f64x2.mul(dlo, dlo));
-    s1 = f64x2.add(s1, f64x2.mul(dhi, dhi));
-  }
-  const s = f64x2.add(s0, s1);
-  let sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-  for (let i = n4; i < n; i++) {
-    const at = g + (<usize>i << 2);
-    const v = <f32>(<f64>load<f32>(at) * scale);
-    store<f32>(at, v);
-    sum += <f64>v * <f64>v;
-  }
-  return sum;
-}
-
-/**
- * scaleSumSquares over [lo, hi) of the flat gradient, one parameter at a time: starts (i32) holds
- * the 5 parameters' first indices and the total; out (f64 × 5) ← each parameter's Σ g² in the range.
- * lo is a multiple of 4 (or hi), so the four-lane blocks fall where a whole-vector pass puts them.
- */
-export function scaleSumSquaresSplit(g: usize, starts: usize, lo: i32, hi: i32, scale: f64, out: usize): void {
-  for (let k = 0; k < 5; k++) {
-    const a = max(lo, load<i32>(starts + (<usize>k << 2)));
-    const b = min(hi, load<i32>(starts + (<usize>(k + 1) << 2)));
-    store<f64>(out + (<usize>k << 3), b > a ? scaleSumSquares(g + (<usize>a << 2), b - a, scale) : 0);
-  }
-}
-
-/** g ← g·scale rounded to float32, as clipByGlobalNorm does; the identity when scale is 1. */
-@inline function scaled(g: usize, scale: f64): f64 {
-  const v = <f64>load<f32>(g);
-  return scale == 1 ? v : <f64><f32>(v * scale);
-}
-
-/** SGD  θ ← θ − lr·g   (float64 arithmetic, two lanes at a time) */
-export function sgd(theta: usize, g: usize, n: i32, lr: f64, gradScale: f64): void {
-  const lrv = f64x2.splat(lr), scale = f64x2.splat(gradScale);
-  const n2 = n & ~1;
-  for (let i = 0; i < n2; i += 2) {
-    const c = <usize>i << 2;
-    let gi = f64x2.promote_low_f32x4(v128.load64_zero(g + c));
-    if (gradScale != 1) gi = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.mul(gi, scale)));
-    const th = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(theta + c)), f64x2.mul(lrv, gi));
-    v128.store64_lane(theta + c, f32x4.demote_f64x2_zero(th), 0);
-  }
-  for (let i = n2; i < n; i++) {
-    const c = <usize>i << 2;
-    store<f32>(theta + c, <f32>(<f64>load<f32>(theta + c) - lr * scaled(g + c, gradScale)));
-  }
-}
-
-/** Adagrad  G ← G + g²;  θ ← θ − lr·g / (√G + ε)   (G float64) */
-export function adagrad(theta: usize, g: usize, G: usize, n: i32, lr: f64, gradScale: f64, eps: f64): void {
-  for (let i = 0; i < n; i++) {
-    const c = <usize>i << 2;
-    const gi = scaled(g + c, gradScale);
-    const at = G + (<usize>i << 3);
-    const Gi = load<f64>(at) + gi * gi;
-    store<f64>(at, Gi);
-    store<f32>(theta + c, <f32>(<f64>load<f32>(theta + c) - (lr * gi) / (Math.sqrt(Gi) + eps)));
-  }
-}
-
-/**
- * Adam  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − lr·(m/c1) / (√(v/c2) + ε)
- * with c1 = 1−β1ᵗ, c2 = 1−β2ᵗ; m, v float64, two lanes at a time.
- */
-export function adam(theta: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, gradScale: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, eps: f64): void {
-  const b1 = f64x2.splat(beta1), b2 = f64x2.splat(beta2);
-  const one1 = f64x2.splat(1 - beta1), one2 = f64x2.splat(1 - beta2);
-  const lrv = f64x2.splat(lr), c1v = f64x2.splat(c1), c2v = f64x2.splat(c2), epsv = f64x2.splat(eps);
-  const scale = f64x2.splat(gradScale);
-  const n2 = n & ~1;
-  for (let i = 0; i < n2; i += 2) {
-    const c = <usize>i << 2;
-    const c8 = <usize>i << 3;
-    let gi = f64x2.promote_low_f32x4(v128.load64_zero(g + c));
-    if (gradScale != 1) gi = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.mul(gi, scale)));
-    const mi = f64x2.add(f64x2.mul(b1, v128.load(m + c8)), f64x2.mul(one1, gi));
-    const vi = f64x2.add(f64x2.mul(b2, v128.load(v + c8)), f64x2.mul(f64x2.mul(one2, gi), gi));
-    v128.store(m + c8, mi);
-    v128.store(v + c8, vi);
-    const step = f64x2.div(f64x2.mul(lrv, f64x2.div(mi, c1v)), f64x2.add(f64x2.sqrt(f64x2.div(vi, c2v)), epsv));
-    const th = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(theta + c)), step);
-    v128.store64_lane(theta + c, f32x4.demote_f64x2_zero(th), 0);
-  }
-  for (let i = n2; i < n; i++) {
-    const c = <usize>i << 2;
-    const c8 = <usize>i << 3;
-    const gi = scaled(g + c, gradScale);
-    const mi = beta1 * load<f64>(m + c8) + (1 - beta1) * gi;
-    const vi = beta2 * load<f64>(v + c8) + (1 - beta2) * gi * gi;
-    store<f64>(m + c8, mi);
-    store<f64>(v + c8, vi);
-    store<f32>(theta + c, <f32>(<f64>load<f32>(theta + c) - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps)));
-  }
-}
-
-// The fused update (core/wasm-kernels.ts, unless exact): the gradient is not rewritten scaled;
-// its sums of squares are taken as they are (the caller multiplies by scale²) and the step applies
-// s = scale·gradScale itself, in float32 for SGD, and leaves the gradient zeroed for the next
-// backward. Results differ from optim.ts only in rounding (scaling once instead of twice).
+// reference): the gradient's sums of squares, then one optimizer pass that applies the gradient's
+// whole scale s (1/tokens times the global-norm clip) itself and leaves the gradient zeroed for the
+// next backward. float32 buffers, float64 moments; the results differ from optim.ts only in
+// rounding (test/core/wasm-kernels.test.ts states the tolerance).
 
 /**
  * Σ g² over n numbers: squares summed in float32 over runs of 64 numbers (8 per lane of two
@@ -146,7 +30,10 @@ export function sumSquares32(g: usize, n: i32): f64 {
   return sum;
 }
 
-/** sumSquares32 over [lo, hi) per parameter (starts as in scaleSumSquaresSplit); out (f64 × 5). */
+/**
+ * sumSquares32 over [lo, hi) of the flat gradient, one parameter at a time: starts (i32) holds the
+ * 5 parameters' first indices and the total; out (f64 × 5) ← each parameter's Σ g² in the range.
+ */
 export function sumSquaresSplit(g: usize, starts: usize, lo: i32, hi: i32, out: usize): void {
   for (let k = 0; k < 5; k++) {
     const a = max(lo, load<i32>(starts + (<usize>k << 2)));
@@ -156,7 +43,7 @@ export function sumSquaresSplit(g: usize, starts: usize, lo: i32, hi: i32, out: 
 }
 
 /** SGD  θ ← θ − (lr·s)·g in float32;  g ← 0. */
-export function sgdFused(theta: usize, g: usize, n: i32, lr: f64, s: f64): void {
+export function sgd(theta: usize, g: usize, n: i32, lr: f64, s: f64): void {
   const k = <f32>(-lr * s);
   const kv = f32x4.splat(k);
   const zero = f32x4.splat(0);
@@ -174,7 +61,7 @@ export function sgdFused(theta: usize, g: usize, n: i32, lr: f64, s: f64): void 
 }
 
 /** Adagrad with g·s (float64);  g ← 0. */
-export function adagradFused(theta: usize, g: usize, G: usize, n: i32, lr: f64, s: f64, eps: f64): void {
+export function adagrad(theta: usize, g: usize, G: usize, n: i32, lr: f64, s: f64, eps: f64): void {
   for (let i = 0; i < n; i++) {
     const c = <usize>i << 2;
     const gi = <f64>load<f32>(g + c) * s;
@@ -187,12 +74,13 @@ export function adagradFused(theta: usize, g: usize, G: usize, n: i32, lr: f64, 
 }
 
 /**
- * Adam with g·s;  g ← 0. The moments as adam() computes them, in float64; the step as
+ * Adam  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − lr·(m/c1) / (√(v/c2) + ε)
+ * with g·s for g, c1 = 1−β1ᵗ, c2 = 1−β2ᵗ;  g ← 0. The moments in float64; the step as
  * (lr/c1)·m / (√(v·(1/c2)) + ε) in float32, four numbers at a time: one f32x4 square root and
  * division instead of two of each in f64x2, which dominated the pass (the step is a small change
  * to a float32 weight, so its own float32 rounding stays far below the weight's last bit).
  */
-export function adamFused(theta: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, s: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, eps: f64): void {
+export function adam(theta: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, s: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, eps: f64): void {
   const b1 = f64x2.splat(beta1), b2 = f64x2.splat(beta2);
   const one1 = f64x2.splat(1 - beta1), one2 = f64x2.splat(1 - beta2);
   const rate = lr / c1, inv2 = 1 / c2;

@@ -8,7 +8,7 @@
 import { CONTROL_ARGS, Op } from '../core/wasm/abi';
 import { runChunks } from './chunks';
 import { Work, ptr } from './layout';
-import { adagrad, adagradFused, adam, adamFused, scaleSumSquaresSplit, sgd, sgdFused, sumSquaresSplit } from './optim';
+import { adagrad, adam, sgd, sumSquaresSplit } from './optim';
 
 export * from './rnn';
 export * from './chunks';
@@ -52,26 +52,16 @@ export function serve(control: usize): void {
 }
 
 // The update's passes over [lo, hi) of the flat vectors (the main thread does [0, lo)):
-//   SCALE  g ← g·scale, Σ g² per parameter        args: g, starts, lo, hi, scale, out
-//   SGD / ADAGRAD / ADAM on the slice              args: θ, g, (m), (v), n, lr, gradScale, …
-//   SUMSQ  Σ g² per parameter (fused update)      args: g, starts, lo, hi, out
-//   *_FUSED the fused steps (g·s, then g ← 0)      args as the exact ones, with s for gradScale
+//   sumSquares  Σ g² per parameter                 args: g, starts, lo, hi, out
+//   sgd / adagrad / adam  the step with g·s, g ← 0  args: θ, g, (m), (v), n, lr, s, …
 function runVectorJob(control: usize, op: i32): void {
-  if (op == Op.scale) {
-    scaleSumSquaresSplit(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), <i32>arg(control, 3), arg(control, 4), argPtr(control, 5));
+  if (op == Op.sumSquares) {
+    sumSquaresSplit(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), <i32>arg(control, 3), argPtr(control, 4));
   } else if (op == Op.sgd) sgd(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), arg(control, 3), arg(control, 4));
   else if (op == Op.adagrad) {
     adagrad(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), <i32>arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6));
   } else if (op == Op.adam) {
     adam(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), argPtr(control, 3), <i32>arg(control, 4), arg(control, 5),
-      arg(control, 6), arg(control, 7), arg(control, 8), arg(control, 9), arg(control, 10), arg(control, 11));
-  } else if (op == Op.sumSquares) {
-    sumSquaresSplit(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), <i32>arg(control, 3), argPtr(control, 4));
-  } else if (op == Op.sgdFused) sgdFused(argPtr(control, 0), argPtr(control, 1), <i32>arg(control, 2), arg(control, 3), arg(control, 4));
-  else if (op == Op.adagradFused) {
-    adagradFused(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), <i32>arg(control, 3), arg(control, 4), arg(control, 5), arg(control, 6));
-  } else if (op == Op.adamFused) {
-    adamFused(argPtr(control, 0), argPtr(control, 1), argPtr(control, 2), argPtr(control, 3), <i32>arg(control, 4), arg(control, 5),
       arg(control, 6), arg(control, 7), arg(control, 8), arg(control, 9), arg(control, 10), arg(control, 11));
   }
 }

@@ -77,15 +77,11 @@ export enum Op {
   forward = 1,
   backward = 2,
   forwardBackward = 3,
-  scale = 5,
-  sgd = 6,
-  adagrad = 7,
-  adam = 8,
-  quit = 9,
-  sumSquares = 10,
-  sgdFused = 11,
-  adagradFused = 12,
-  adamFused = 13,
+  sumSquares = 4,
+  sgd = 5,
+  adagrad = 6,
+  adam = 7,
+  quit = 8,
 }
 
 /**

@@ -119,7 +119,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
     const ws = workspace as WasmWorkspace;
     packBatch(runtime, batch, ws, paramsPointer(params, ws));
     if (batch.B === 0) return 0;
-    // one name: products straight from W and V, no transposed layouts rebuilt (wasm/rnn.ts forwardOne)
+    // one name: products straight from W and V, no transposed layouts rebuilt (wasm/forward-one.ts)
     if (batch.B === 1) return E.forwardOne(ws.chunks[0]!.desc);
     jobs.runBatch(ws, batch.B, Op.forward);
     return chunkLoss(runtime, ws);

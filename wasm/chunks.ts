@@ -13,7 +13,10 @@
 
 import { Op } from '../core/wasm/abi';
 import { DESCRIPTOR_BYTES, Field, UNIT_ROWS, Work, field, ptr } from './layout';
-import { backwardThroughTime, forward, inputSums, outerRows, outerSquares, prepare } from './rnn';
+import { backwardThroughTime } from './backward';
+import { forward } from './forward';
+import { prepare } from './prepare';
+import { inputSums, outerRows, outerSquares } from './sums';
 
 // A thread waiting for the other's chunk spins (a chunk takes ~0.1 ms). It never sleeps:
 // memory.atomic.wait here, in the middle of a batch, hung V8 (Node 20) now and then, the other

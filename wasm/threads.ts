@@ -10,10 +10,7 @@ import { runChunks } from './chunks';
 import { Work, ptr } from './layout';
 import { adagrad, adam, sgd, sumSquaresSplit } from './optim';
 
-export * from './rnn';
-export * from './chunks';
-export * from './optim';
-export * from './infer';
+export * from './exports';
 
 @inline function arg(control: usize, k: i32): f64 {
   return load<f64>(control + CONTROL_ARGS + (<usize>k << 3));

@@ -13,7 +13,7 @@ import {
 export type WasmExports = {
   heapBase(): number;
   prepare(d: number): void;
-  /** wasm/rnn.ts forward() for a batch of one row, without prepare(). */
+  /** wasm/forward-one.ts: forward() for a batch of one row, without prepare(). */
   forwardOne(d: number): number;
   /** wasm/chunks.ts: this thread's share of a batch (Op.forward, Op.backward or both); false if the helper's last chunk never came. */
   runChunks(work: number, thread: number, what: number): number;

@@ -2,34 +2,41 @@
 // The Namesake command line: a thin Node shell over core/.
 
 import { CliError } from './io.ts';
-import { train, usage as trainUsage } from './commands/train.ts';
-import { sample, usage as sampleUsage } from './commands/sample.ts';
-import { evaluate, usage as evalUsage } from './commands/evaluate.ts';
-import { grad, usage as gradUsage } from './commands/grad.ts';
-import { bench, usage as benchUsage } from './commands/bench.ts';
+import { COMMANDS, type Command } from './commands/index.ts';
 import { messageOf } from '../core/errors.ts';
-
-const commands: Record<string, (argv: string[]) => void | Promise<void>> = { train, sample, eval: evaluate, grad, bench };
 
 const help = `Namesake: a character-level RNN that learns names and invents new ones.
 
-${trainUsage}
-${sampleUsage}
-${evalUsage}
-${gradUsage}
-${benchUsage}
+${Object.values(COMMANDS).map((c) => c.usage).join('\n')}
 
+namesake COMMAND --help prints one command's usage.
 With --json every command prints one JSON object per line, the result last.`;
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(`${help}\n`);
-    return;
-  }
-  const run = commands[command];
-  if (!run) throw new CliError(`unknown command "${command}"\n\n${help}`, 2);
-  await run(rest);
+  const [name, ...rest] = argv;
+  if (name === undefined || isHelpFlag(name)) return print(help);
+  if (name === 'help') return print(rest[0] === undefined ? help : commandNamed(rest[0]).usage);
+  const command = commandNamed(name);
+  if (asksForHelp(rest)) return print(command.usage);
+  await command.run(rest);
+}
+
+function commandNamed(name: string): Command {
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) throw new CliError(`unknown command "${name}"\n\n${help}`, 2);
+  return command;
+}
+
+const isHelpFlag = (arg: string): boolean => arg === '--help' || arg === '-h';
+
+/** --help or -h among the flags; after `--` every argument is a file name. */
+function asksForHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return args.slice(0, end === -1 ? args.length : end).some(isHelpFlag);
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -93,8 +93,3 @@ export function l2Norm(values: Floats): number {
   return Math.sqrt(sum);
 }
 
-/** True when every number is finite. */
-export function allFinite(values: Floats): boolean {
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return false;
-  return true;
-}

@@ -50,14 +50,47 @@ export function allocWorkspace(params: Params, maxB: number, maxT: number): Work
   };
 }
 
+/** h (H) = tanh(U[:, token] + U[:, A+category] + W·hPrev + b); hPrev and h may not alias. */
+export function hiddenStep(params: Params, token: number, category: number, hPrev: Floats, h: Floats): void {
+  const { A, K, H } = params.dims;
+  const X = A + K;
+  const { U, W, b } = params;
+  for (let i = 0; i < H; i++) {
+    let z = b[i]! + U[i * X + token]!;
+    if (category >= 0) z += U[i * X + A + category]!;
+    const w = i * H;
+    for (let j = 0; j < H; j++) z += W[w + j]! * hPrev[j]!;
+    h[i] = Math.tanh(z);
+  }
+}
+
+/** ŷ (A) = softmax(V·h + c) into probs, computed stably by subtracting the largest logit. */
+export function outputProbs(params: Params, h: Floats, probs: Floats): void {
+  const { A, H } = params.dims;
+  const { V, c } = params;
+  let maxLogit = -Infinity;
+  for (let a = 0; a < A; a++) {
+    let o = c[a]!;
+    const v = a * H;
+    for (let j = 0; j < H; j++) o += V[v + j]! * h[j]!;
+    probs[a] = o;
+    if (o > maxLogit) maxLogit = o;
+  }
+  let sum = 0;
+  for (let a = 0; a < A; a++) {
+    const e = Math.exp(probs[a]! - maxLogit);
+    probs[a] = e;
+    sum += e;
+  }
+  for (let a = 0; a < A; a++) probs[a] = probs[a]! / sum;
+}
+
 /**
  * Forward pass over a batch; returns the summed negative log-likelihood Σ_rows Σ_t −log ŷ_t[target].
  *   h[t] (B,H) = tanh(U[:, x_t] + U[:, A+k] + W·h[t−1] + b)      o[t] (B,A) = V·h[t] + c
  */
 export function forward(params: Params, batch: Batch, ws: Workspace): number {
-  const { A, K, H } = params.dims;
-  const X = A + K;
-  const { U, W, V, b, c } = params;
+  const { A, H } = params.dims;
   const { hs, ps } = ws;
   const { B, T, inputs, targets, categories, active } = batch;
   checkFits(batch, ws);
@@ -68,33 +101,9 @@ export function forward(params: Params, batch: Batch, ws: Workspace): number {
     for (let r = 0; r < running; r++) {
       const prev = (t * B + r) * H;
       const cur = ((t + 1) * B + r) * H;
-      const token = inputs[t * B + r]!;
-      const category = categories[r]!;
-      // h_t = tanh(U x_t + W h_{t−1} + b)
-      for (let i = 0; i < H; i++) {
-        let z = b[i]! + U[i * X + token]!;
-        if (category >= 0) z += U[i * X + A + category]!;
-        const w = i * H;
-        for (let j = 0; j < H; j++) z += W[w + j]! * hs[prev + j]!;
-        hs[cur + i] = Math.tanh(z);
-      }
-      // ŷ_t = softmax(V h_t + c), computed stably by subtracting the largest logit
       const p = (t * B + r) * A;
-      let maxLogit = -Infinity;
-      for (let a = 0; a < A; a++) {
-        let o = c[a]!;
-        const v = a * H;
-        for (let j = 0; j < H; j++) o += V[v + j]! * hs[cur + j]!;
-        ps[p + a] = o;
-        if (o > maxLogit) maxLogit = o;
-      }
-      let sum = 0;
-      for (let a = 0; a < A; a++) {
-        const e = Math.exp(ps[p + a]! - maxLogit);
-        ps[p + a] = e;
-        sum += e;
-      }
-      for (let a = 0; a < A; a++) ps[p + a] = ps[p + a]! / sum;
+      hiddenStep(params, inputs[t * B + r]!, categories[r]!, hs.subarray(prev, prev + H), hs.subarray(cur, cur + H));
+      outputProbs(params, hs.subarray(cur, cur + H), ps.subarray(p, p + A));
       loss -= Math.log(ps[p + targets[t * B + r]!]!);
     }
   }

@@ -65,7 +65,7 @@ export async function createParallelWasmKernels(spawn: SpawnKernelThread, option
 }
 
 function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
-  const E = runtime.exports;
+  const wasm = runtime.exports;
   const ownParams = new WeakMap<Params, number>();
   const jobs = createThreadJobs(runtime, helper);
   const steppers = new Map<string, WasmWorkspace>();
@@ -120,7 +120,7 @@ function makeKernels(runtime: WasmRuntime, helper: Helper | null): WasmKernels {
     packBatch(runtime, batch, ws, paramsPointer(params, ws));
     if (batch.B === 0) return 0;
     // one name: products straight from W and V, no transposed layouts rebuilt (wasm/forward-one.ts)
-    if (batch.B === 1) return E.forwardOne(ws.chunks[0]!.desc);
+    if (batch.B === 1) return wasm.forwardOne(ws.chunks[0]!.desc);
     jobs.runBatch(ws, batch.B, Op.forward);
     return chunkLoss(runtime, ws);
   }

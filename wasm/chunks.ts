@@ -30,17 +30,17 @@ const SPINS_PER_SECOND: i64 = 2000000000;
  * BPTT on those chunks, then the sums. Returns false when the other thread did not finish a chunk
  * within work's seconds.
  */
-export function runChunks(work: usize, thread: usize, what: i32): bool {
+export function runChunks(work: usize, thread: usize, op: i32): bool {
   const count = field(work, Work.count), chunks = ptr(work, Work.chunks), job = field(work, Work.job);
-  if (what & Op.forward) prepare(thread);
+  if (op & Op.forward) prepare(thread);
   for (let c = take(work, Work.next); c < count; c = take(work, Work.next)) {
     const d = chunks + <usize>c * DESCRIPTOR_BYTES;
     adopt(d, thread);
-    if (what & Op.forward) forward(d);
-    if (what & Op.backward) backwardThroughTime(d);
+    if (op & Op.forward) forward(d);
+    if (op & Op.backward) backwardThroughTime(d);
     finish(d, job);
   }
-  if (!(what & Op.backward)) return true;
+  if (!(op & Op.backward)) return true;
   const seconds = field(work, Work.seconds);
   const rows = field(chunks, Field.H) + field(chunks, Field.A);
   const outerUnits = (rows + UNIT_ROWS - 1) / UNIT_ROWS;

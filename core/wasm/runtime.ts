@@ -16,7 +16,7 @@ export type WasmExports = {
   /** wasm/forward-one.ts: forward() for a batch of one row, without prepare(). */
   forwardOne(d: number): number;
   /** wasm/chunks.ts: this thread's share of a batch (Op.forward, Op.backward or both); false if the helper's last chunk never came. */
-  runChunks(work: number, thread: number, what: number): number;
+  runChunks(work: number, thread: number, op: number): number;
   scaleSumSquaresSplit(g: number, starts: number, lo: number, hi: number, scale: number, out: number): void;
   sgd(theta: number, g: number, n: number, lr: number, gradScale: number): void;
   adagrad(theta: number, g: number, G: number, n: number, lr: number, gradScale: number, eps: number): void;

@@ -9,19 +9,19 @@ import type { WasmWorkspace } from './workspace.ts';
 
 /** A stepper over params (whose pointer in memory is paramsPtr), in ws made for one row and two steps. */
 export function createWasmStepper(runtime: WasmRuntime, ws: WasmWorkspace, params: Params, paramsPtr: number): Stepper {
-  const E = runtime.exports;
+  const wasm = runtime.exports;
   const { A } = params.dims;
   const thread = ws.threads[0]!;
   runtime.i32(thread, DESCRIPTOR_BYTES / 4)[Field.params] = paramsPtr;
-  E.prepare(thread);
+  wasm.prepare(thread);
   // chunk 0 reads thread 0's layouts
   const desc = ws.chunks[0]!.desc;
   const psOffset = runtime.i32(desc, DESCRIPTOR_BYTES / 4)[Field.ps]!;
   let probs32 = runtime.f32(psOffset, A);
   return {
-    reset: () => E.inferReset(desc),
+    reset: () => wasm.inferReset(desc),
     step(token, category, probs) {
-      E.inferStep(desc, token, category);
+      wasm.inferStep(desc, token, category);
       if (probs32.length === 0) probs32 = runtime.f32(psOffset, A); // detached by a growth
       for (let a = 0; a < A; a++) probs[a] = probs32[a]!;
     },

@@ -34,13 +34,13 @@ export type ThreadJobs = {
 const SPLIT_MIN = 8192;
 
 export function createThreadJobs(runtime: WasmRuntime, helper: Helper | null): ThreadJobs {
-  const E = runtime.exports;
+  const wasm = runtime.exports;
   /** Whether the last batch ran on both threads: the helper is then spinning, ready for a vector job. */
   let helperAwake = false;
 
   /** Waits for the helper's job; a helper that died would otherwise leave this thread waiting forever. */
   function join(seq: number): void {
-    if (E.join!(helper!.control, seq, JOIN_SECONDS)) return;
+    if (wasm.join!(helper!.control, seq, JOIN_SECONDS)) return;
     const [posted, done, op] = runtime.i32(helper!.control, 3);
     throw new Error(`the kernel thread did not finish its job within ${JOIN_SECONDS} s (job ${seq}; posted ${posted}, done ${done}, op ${op})`);
   }
@@ -54,9 +54,9 @@ export function createThreadJobs(runtime: WasmRuntime, helper: Helper | null): T
       work[Work.job] = (work[Work.job]! + 1) | 0;
       work[Work.unit] = 0;
       helperAwake = !!helper && rows > 1;
-      const seq = helperAwake ? E.post!(helper!.control, op, ws.work) : 0;
+      const seq = helperAwake ? wasm.post!(helper!.control, op, ws.work) : 0;
       meanwhile?.();
-      const finished = E.runChunks(ws.work, ws.threads[0]!, op);
+      const finished = wasm.runChunks(ws.work, ws.threads[0]!, op);
       if (seq) join(seq);
       if (!finished) throw new Error(`the kernel thread did not finish its part of the batch within ${JOIN_SECONDS} s`);
     },
@@ -69,7 +69,7 @@ export function createThreadJobs(runtime: WasmRuntime, helper: Helper | null): T
       const s = Math.floor(n / 8) * 4;
       const { op, args } = helperPart(s, n);
       runtime.f64(helper.control + CONTROL_ARGS, args.length).set(args);
-      const seq = E.post!(helper.control, op, 0);
+      const seq = wasm.post!(helper.control, op, 0);
       here(0, s);
       join(seq);
       return true;
@@ -77,7 +77,7 @@ export function createThreadJobs(runtime: WasmRuntime, helper: Helper | null): T
 
     dispose() {
       if (!helper) return;
-      E.post!(helper.control, Op.quit, 0);
+      wasm.post!(helper.control, Op.quit, 0);
       helper.thread.terminate();
     },
   };

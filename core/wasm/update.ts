@@ -12,7 +12,7 @@ import { unitSquares, type WasmWorkspace } from './workspace.ts';
 
 /** `pointerOf(params)`: where params live in the kernels' memory, or undefined when they were made elsewhere. */
 export function createWasmUpdate(runtime: WasmRuntime, jobs: ThreadJobs, pointerOf: (params: Params) => number | undefined): KernelUpdate {
-  const E = runtime.exports;
+  const wasm = runtime.exports;
   const ownStates = new WeakMap<OptimizerState, { m: number; v: number }>();
   /** Each parameter's first index and the total (i32 × 6), and two parts' sums (f64 × 8 each). */
   let scratch: { starts: number; sums: number } | null = null;
@@ -49,7 +49,7 @@ export function createWasmUpdate(runtime: WasmRuntime, jobs: ThreadJobs, pointer
     PARAM_NAMES.forEach((name, k) => (starts[k + 1] = starts[k]! + shapes[name][0] * shapes[name][1]));
     const split = jobs.vectorPass(
       starts[5]!,
-      (lo, hi) => E.sumSquaresSplit(g, startsAt, lo, hi, sums),
+      (lo, hi) => wasm.sumSquaresSplit(g, startsAt, lo, hi, sums),
       (lo, hi) => ({ op: Op.sumSquares, args: [g, startsAt, lo, hi, sums + 64] }),
     );
     const parts = runtime.f64(sums, 16);
@@ -91,7 +91,7 @@ export function createWasmUpdate(runtime: WasmRuntime, jobs: ThreadJobs, pointer
           : state.name === 'adagrad' ? [theta + f, g + f, v + d, hi - lo, lr, gradScale, epsilon]
           : [theta + f, g + f, m + d, v + d, hi - lo, lr, gradScale, beta1, beta2, c1, c2, epsilon];
       };
-      const here = { sgd: E.sgd, adagrad: E.adagrad, adam: E.adam }[state.name] as (...a: number[]) => void;
+      const here = { sgd: wasm.sgd, adagrad: wasm.adagrad, adam: wasm.adam }[state.name] as (...a: number[]) => void;
       jobs.vectorPass(params.data.length, (lo, hi) => here(...args(lo, hi)), (lo, hi) => ({ op: Op[state.name], args: args(lo, hi) }));
     },
   };

@@ -16,9 +16,17 @@ const bundledNames = {
   },
 };
 
+/** Ships the window icon (Linux and Windows; macOS uses the bundle's) next to main's bundle: out/main/icon.png. */
+const windowIcon = {
+  name: 'namesake-window-icon',
+  generateBundle(this: { emitFile(file: { type: 'asset'; fileName: string; source: Uint8Array }): void }) {
+    this.emitFile({ type: 'asset', fileName: 'icon.png', source: readFileSync(resolve(root, 'build/icons/512x512.png')) });
+  },
+};
+
 export default defineConfig({
   main: {
-    plugins: [bundledNames],
+    plugins: [bundledNames, windowIcon],
     build: {
       rolldownOptions: {
         input: {

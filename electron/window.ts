@@ -2,6 +2,7 @@
 // constructor call, so that static checkers (electronegativity) see them.
 
 import { BrowserWindow } from 'electron';
+import path from 'node:path';
 
 export function createMainWindow(preload: string, url: string): BrowserWindow {
   const window = new BrowserWindow({
@@ -10,6 +11,9 @@ export function createMainWindow(preload: string, url: string): BrowserWindow {
     minWidth: 800,
     minHeight: 560,
     title: 'Namesake',
+    // Linux and Windows show this in the title bar and task switcher; macOS takes the bundle's icon.
+    // Bundled into out/main/main.js, so this is out/main/icon.png (electron.vite.config.ts).
+    icon: path.join(import.meta.dirname, 'icon.png'),
     show: false,
     webPreferences: {
       preload,

@@ -26,7 +26,8 @@ export type SessionRequest =
   | { type: 'stop' }
   | { type: 'generate'; options: SampleOptions }
   | { type: 'inspect'; name: string; category?: string }
-  | { type: 'loadModel'; model: string }
+  /** withDataset: its training names become the dataset too (a restarted process taking over a continued run). */
+  | { type: 'loadModel'; model: string; withDataset?: boolean }
   | { type: 'snapshot' };
 
 /** What each request answers with. */
@@ -203,10 +204,14 @@ export function createSession(driver: SessionDriver): Session {
       const model = current();
       return scoreName(model.params, model.vocab, name, category);
     },
-    loadModel({ model: text }) {
+    loadModel({ model: text, withDataset }) {
       requireIdle('load a model');
       const model = parseModel(text);
       const data = datasetOfModel(model);
+      if (withDataset) {
+        if (!data) throw new Error('this model file does not carry the names it was trained on');
+        dataset = data;
+      }
       trainer = null;
       trainerDataset = null;
       loaded = { vocab: model.vocab, params: model.params, trainingNames: trainingNamesOf(model), modelText: text };

@@ -14,6 +14,7 @@ import { createHandlers } from './ipc-handlers.ts';
 import { createLibrary } from './library.ts';
 import { menuTemplate } from './menu.ts';
 import { APP_SCHEME, APP_URL, hardenSession, hardenWebContents, isOwnWindowFrame } from './security.ts';
+import { createSessionReplay } from './session-replay.ts';
 import type { OpenStore } from './store-file.ts';
 import { createTrainingHost } from './training-host.ts';
 import { forkUtilityTrainingProcess, type UtilityTrainingChild } from './utility-child.ts';
@@ -67,6 +68,9 @@ if (!app.requestSingleInstanceLock()) {
       if (!restarting) void askToRestart(reason);
     },
     policy: createCrashPolicy(),
+    // A restarted process gets the window's dataset and current model back before anything else.
+    replay: createSessionReplay(),
+    onReplayError: (error) => console.error(`Namesake: the restarted training process refused what the last one held: ${error.message}`),
   });
 
   async function askToRestart(reason: string): Promise<void> {

@@ -116,6 +116,8 @@ if (!app.requestSingleInstanceLock()) {
     window = createMainWindow(path.join(here, '../preload/preload.cjs'), devServer ?? APP_URL);
     // Every load of the page (and a reload) gets a fresh tick port.
     window.webContents.on('did-finish-load', connectTicks);
+    // The window then says that its bridge is missing; the terminal gets why.
+    window.webContents.on('preload-error', (_event, preloadPath, error) => console.error(`Namesake: the preload ${preloadPath} failed: ${error.stack ?? error.message}`));
     window.on('closed', () => (window = null));
     host.ensureRunning();
   });

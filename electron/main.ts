@@ -17,6 +17,7 @@ import { APP_SCHEME, APP_URL, hardenSession, hardenWebContents, isOwnWindowFrame
 import { createSessionReplay } from './session-replay.ts';
 import type { OpenStore } from './store-file.ts';
 import { createTrainingHost } from './training-host.ts';
+import { migrateLibrary } from './user-data-migration.ts';
 import { forkUtilityTrainingProcess, type UtilityTrainingChild } from './utility-child.ts';
 import { createMainWindow } from './window.ts';
 
@@ -43,8 +44,10 @@ if (!app.requestSingleInstanceLock()) {
     window.webContents.postMessage(CHANNELS.trainingPort, null, [port2]);
   }
 
+  const libraryDir = path.join(app.getPath('userData'), 'library');
+  carryOverLibrary(path.join(app.getPath('appData'), 'namesake', 'library'), libraryDir);
   const library = createLibrary({
-    dir: path.join(app.getPath('userData'), 'library'),
+    dir: libraryDir,
     open: (({ cwd, name, schema, clearInvalidConfig }) => new ElectronStore({ cwd, name, schema, clearInvalidConfig })) as OpenStore,
   });
 
@@ -125,4 +128,14 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   // A clean quit stops the process on purpose; an unsaved run's autosave stays to be offered next time.
   app.on('before-quit', () => host.dispose());
+}
+
+/** The library from before productName renamed the user-data folder (appData/namesake), carried over once. */
+function carryOverLibrary(from: string, to: string): void {
+  try {
+    const done = migrateLibrary(from, to);
+    if (done) console.log(`Namesake: the model library was ${done} from ${from} to ${to}`);
+  } catch (error) {
+    console.error(`Namesake: the model library in ${from} could not be carried over to ${to}: ${(error as Error).message}`);
+  }
 }

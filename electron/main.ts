@@ -2,7 +2,7 @@
 // It stays out of the hot path: ticks go from the training process to the window over a
 // MessagePort; main sees only requests, state changes and the 5-second autosaves.
 
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, screen, session } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { serveAppFile } from './app-protocol.ts';
@@ -19,6 +19,8 @@ import type { OpenStore } from './store-file.ts';
 import { createTrainingHost } from './training-host.ts';
 import { migrateLibrary } from './user-data-migration.ts';
 import { forkUtilityTrainingProcess, type UtilityTrainingChild } from './utility-child.ts';
+import { placeWindow } from './window-bounds.ts';
+import { createWindowStateStore, rememberWindow } from './window-state.ts';
 import { createMainWindow } from './window.ts';
 
 const here = import.meta.dirname; // out/main
@@ -44,11 +46,13 @@ if (!app.requestSingleInstanceLock()) {
     window.webContents.postMessage(CHANNELS.trainingPort, null, [port2]);
   }
 
+  const openStore = (({ cwd, name, schema, clearInvalidConfig }) => new ElectronStore({ cwd, name, schema, clearInvalidConfig })) as OpenStore;
+  const windowState = createWindowStateStore(app.getPath('userData'), openStore);
   const libraryDir = path.join(app.getPath('userData'), 'library');
   carryOverLibrary(path.join(app.getPath('appData'), 'namesake', 'library'), libraryDir);
   const library = createLibrary({
     dir: libraryDir,
-    open: (({ cwd, name, schema, clearInvalidConfig }) => new ElectronStore({ cwd, name, schema, clearInvalidConfig })) as OpenStore,
+    open: openStore,
   });
 
   const host = createTrainingHost({
@@ -116,7 +120,9 @@ if (!app.requestSingleInstanceLock()) {
       (event) => isOwnWindowFrame(event, window, devServer),
     );
 
-    window = createMainWindow(path.join(here, '../preload/preload.cjs'), devServer ?? APP_URL);
+    const placement = placeWindow(windowState.load(), screen.getAllDisplays().map((display) => display.workArea), screen.getPrimaryDisplay().workArea);
+    window = createMainWindow(path.join(here, '../preload/preload.cjs'), devServer ?? APP_URL, placement);
+    rememberWindow(window, windowState);
     // Every load of the page (and a reload) gets a fresh tick port.
     window.webContents.on('did-finish-load', connectTicks);
     // The window then says that its bridge is missing; the terminal gets why.

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import App from '../../renderer/App.svelte';
 import { isElectronWindow, MISSING_PRELOAD, pickBackend } from '../../renderer/backend/index.ts';
 
-const ELECTRON_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) namesake/0.1.0 Chrome/140.0.7339.41 Electron/45.5.0 Safari/537.36';
+const ELECTRON_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Namesake/0.1.0 Chrome/140.0.7339.41 Electron/45.5.0 Safari/537.36';
 const CHROME_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0.0.0 Safari/537.36';
 const page = (userAgent: string, protocol: string) => ({ navigator: { userAgent }, location: { protocol } }) as unknown as Window;
 

@@ -57,7 +57,7 @@ export function hardenSession(session: Session, devServer?: string): void {
   });
 }
 
-/** Our page itself (namesake://app, or the dev server): not devtools, not a data: URL. */
+/** Our page itself (namesake://app, or the dev server): not devtools, a data: or a blob: URL. */
 export function isAppPage(url: string, devServer?: string): boolean {
   return !url.startsWith('devtools:') && !url.startsWith('data:') && !url.startsWith('blob:') && isOwnUrl(url, devServer);
 }

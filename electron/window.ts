@@ -1,5 +1,5 @@
-// The one window, shown once it has painted, where it was left. Its web preferences are written out here, in the
-// constructor call, so that static checkers (electronegativity) see them.
+// The one window, shown where it was left once it has painted. Its web preferences are written out
+// here, in the constructor call, so that static checkers (electronegativity) see them.
 
 import { BrowserWindow } from 'electron';
 import { DEFAULT_SIZE, type WindowPlacement } from './window-bounds.ts';

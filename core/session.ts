@@ -26,7 +26,8 @@ export type SessionRequest =
   | { type: 'stop' }
   | { type: 'generate'; options: SampleOptions }
   | { type: 'inspect'; name: string; category?: string }
-  | { type: 'loadModel'; model: string }
+  /** withDataset: its training names become the dataset too (a restarted process taking over a continued run). */
+  | { type: 'loadModel'; model: string; withDataset?: boolean }
   | { type: 'snapshot' };
 
 /** What each request answers with. */
@@ -46,8 +47,8 @@ export type SessionReplies = {
 
 export type TrainingState = 'idle' | 'running' | 'paused' | 'finished' | 'stopped' | 'diverged';
 
+/** Progress only: the training state travels in state events alone, so a tick that arrives late (over another channel) cannot undo a stop. */
 export type TrainingTick = {
-  state: TrainingState;
   progress: Progress;
   /** Raw per-token batch loss of every step since the last tick. */
   losses: { step: number; loss: number }[];
@@ -89,7 +90,7 @@ export function createSession(driver: SessionDriver): Session {
   let trainerDataset: Dataset | null = null;
   let loaded: Current | null = null;
   let state: TrainingState = 'idle';
-  let pending: Omit<TrainingTick, 'state' | 'progress'> = emptyPending();
+  let pending: Omit<TrainingTick, 'progress'> = emptyPending();
   let lastTick = 0;
   let lastCheckpoint = 0;
 
@@ -106,7 +107,7 @@ export function createSession(driver: SessionDriver): Session {
 
   function tick(): void {
     if (!trainer) return;
-    driver.emit({ type: 'tick', tick: { state, progress: trainer.progress(), ...pending } });
+    driver.emit({ type: 'tick', tick: { progress: trainer.progress(), ...pending } });
     pending = emptyPending();
     lastTick = driver.now();
   }
@@ -203,10 +204,14 @@ export function createSession(driver: SessionDriver): Session {
       const model = current();
       return scoreName(model.params, model.vocab, name, category);
     },
-    loadModel({ model: text }) {
+    loadModel({ model: text, withDataset }) {
       requireIdle('load a model');
       const model = parseModel(text);
       const data = datasetOfModel(model);
+      if (withDataset) {
+        if (!data) throw new Error('this model file does not carry the names it was trained on');
+        dataset = data;
+      }
       trainer = null;
       trainerDataset = null;
       loaded = { vocab: model.vocab, params: model.params, trainingNames: trainingNamesOf(model), modelText: text };
@@ -239,6 +244,6 @@ function extendStop(stop: StopCondition, from: { epoch: number; step: number; mi
   };
 }
 
-function emptyPending(): Omit<TrainingTick, 'state' | 'progress'> {
+function emptyPending(): Omit<TrainingTick, 'progress'> {
   return { losses: [], dLdhNorms: [], paramGradNorms: null, clippedSteps: [] };
 }

@@ -29,7 +29,7 @@ export type TrainingEvent =
   /** The training process died; main restarts it unless it crashed 3 times within 5 minutes. */
   | { type: 'crashed'; reason: string; restarting: boolean; canResume: boolean };
 
-export type MenuCommand = 'open-names' | 'import-model' | 'export-model' | 'about';
+export type MenuCommand = 'open-names' | 'import-model' | 'export-model' | 'about' | 'settings';
 
 export type NamesExportFormat = NamesFileFormat;
 

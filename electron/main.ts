@@ -2,7 +2,7 @@
 // It stays out of the hot path: ticks go from the training process to the window over a
 // MessagePort; main sees only requests, state changes and the 5-second autosaves.
 
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, screen, session } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { serveAppFile } from './app-protocol.ts';
@@ -14,9 +14,13 @@ import { createHandlers } from './ipc-handlers.ts';
 import { createLibrary } from './library.ts';
 import { menuTemplate } from './menu.ts';
 import { APP_SCHEME, APP_URL, hardenSession, hardenWebContents, isOwnWindowFrame } from './security.ts';
+import { createSessionReplay } from './session-replay.ts';
 import type { OpenStore } from './store-file.ts';
 import { createTrainingHost } from './training-host.ts';
+import { migrateLibrary } from './user-data-migration.ts';
 import { forkUtilityTrainingProcess, type UtilityTrainingChild } from './utility-child.ts';
+import { placeWindow } from './window-bounds.ts';
+import { createWindowStateStore, rememberWindow } from './window-state.ts';
 import { createMainWindow } from './window.ts';
 
 const here = import.meta.dirname; // out/main
@@ -42,9 +46,13 @@ if (!app.requestSingleInstanceLock()) {
     window.webContents.postMessage(CHANNELS.trainingPort, null, [port2]);
   }
 
+  const openStore = (({ cwd, name, schema, clearInvalidConfig }) => new ElectronStore({ cwd, name, schema, clearInvalidConfig })) as OpenStore;
+  const windowState = createWindowStateStore(app.getPath('userData'), openStore);
+  const libraryDir = path.join(app.getPath('userData'), 'library');
+  carryOverLibrary(path.join(app.getPath('appData'), 'namesake', 'library'), libraryDir);
   const library = createLibrary({
-    dir: path.join(app.getPath('userData'), 'library'),
-    open: (({ cwd, name, schema, clearInvalidConfig }) => new ElectronStore({ cwd, name, schema, clearInvalidConfig })) as OpenStore,
+    dir: libraryDir,
+    open: openStore,
   });
 
   const host = createTrainingHost({
@@ -67,6 +75,9 @@ if (!app.requestSingleInstanceLock()) {
       if (!restarting) void askToRestart(reason);
     },
     policy: createCrashPolicy(),
+    // A restarted process gets the window's dataset and current model back before anything else.
+    replay: createSessionReplay(),
+    onReplayError: (error) => console.error(`Namesake: the restarted training process refused what the last one held: ${error.message}`),
   });
 
   async function askToRestart(reason: string): Promise<void> {
@@ -109,9 +120,13 @@ if (!app.requestSingleInstanceLock()) {
       (event) => isOwnWindowFrame(event, window, devServer),
     );
 
-    window = createMainWindow(path.join(here, '../preload/preload.cjs'), devServer ?? APP_URL);
+    const placement = placeWindow(windowState.load(), screen.getAllDisplays().map((display) => display.workArea), screen.getPrimaryDisplay().workArea);
+    window = createMainWindow(path.join(here, '../preload/preload.cjs'), devServer ?? APP_URL, placement);
+    rememberWindow(window, windowState);
     // Every load of the page (and a reload) gets a fresh tick port.
     window.webContents.on('did-finish-load', connectTicks);
+    // The window then says that its bridge is missing; the terminal gets why.
+    window.webContents.on('preload-error', (_event, preloadPath, error) => console.error(`Namesake: the preload ${preloadPath} failed: ${error.stack ?? error.message}`));
     window.on('closed', () => (window = null));
     host.ensureRunning();
   });
@@ -119,4 +134,14 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   // A clean quit stops the process on purpose; an unsaved run's autosave stays to be offered next time.
   app.on('before-quit', () => host.dispose());
+}
+
+/** The library from before productName renamed the user-data folder (appData/namesake), carried over once. */
+function carryOverLibrary(from: string, to: string): void {
+  try {
+    const done = migrateLibrary(from, to);
+    if (done) console.log(`Namesake: the model library was ${done} from ${from} to ${to}`);
+  } catch (error) {
+    console.error(`Namesake: the model library in ${from} could not be carried over to ${to}: ${(error as Error).message}`);
+  }
 }

@@ -1,5 +1,5 @@
 // Electron's security checklist (with the window's web preferences in window.ts): the
-// Content-Security-Policy, navigation and window.open refusal, permission denial, no remote
+// Content-Security-Policy, navigation and window.open refusal, permissions, no remote
 // content, and which IPC senders are ours (fiddle src/main/windows.ts and src/main/ipc.ts).
 
 import type { IpcMainInvokeEvent, Session, WebContents } from 'electron';
@@ -40,15 +40,26 @@ export function hardenWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-/** The window's session: every permission refused, only our own origin (and a dev server) loaded, CSP on every response. */
+/** The one permission the app uses: navigator.clipboard.writeText (Copy all) needs it. */
+export const GRANTED_PERMISSION = 'clipboard-sanitized-write';
+
+/** The window's session: one permission for our own page only, only our own origin (and a dev server) loaded, CSP on every response. */
 export function hardenSession(session: Session, devServer?: string): void {
-  // Namesake needs no camera, microphone, notifications, geolocation, … : nothing is ever granted.
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  // No camera, microphone, notifications, geolocation, clipboard reading, … : only writing plain text to the clipboard, from our page.
+  const allowed = (permission: string, url: string, isMainFrame: boolean) => permission === GRANTED_PERMISSION && isMainFrame && isAppPage(url, devServer);
+  session.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(allowed(permission, details.requestingUrl || contents.getURL(), details.isMainFrame)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => allowed(permission, details.requestingUrl || requestingOrigin, details.isMainFrame));
   session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isOwnUrl(details.url, devServer) }));
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(devServer)] } });
   });
+}
+
+/** Our page itself (namesake://app, or the dev server): not devtools, a data: or a blob: URL. */
+export function isAppPage(url: string, devServer?: string): boolean {
+  return !url.startsWith('devtools:') && !url.startsWith('data:') && !url.startsWith('blob:') && isOwnUrl(url, devServer);
 }
 
 export function isOwnUrl(url: string, devServer?: string): boolean {
@@ -70,5 +81,5 @@ export function isOwnWindowFrame(event: IpcMainInvokeEvent, window: { webContent
   const frame = event.senderFrame;
   if (!window || !frame || event.sender.id !== window.webContents.id) return false;
   if (frame.parent !== null) return false;
-  return isOwnUrl(frame.url, devServer) && !frame.url.startsWith('devtools:') && !frame.url.startsWith('data:');
+  return isAppPage(frame.url, devServer);
 }

@@ -1,11 +1,13 @@
 // Main's side of the training process: requests with ids answered by promises, session events
 // passed on, and the process's death reported as data with a reason, then a restart (VS Code's
-// utility process handling). Which kind of process it is (Electron's utilityProcess, or a Node
-// child in the tests) is the caller's `spawn`.
+// utility process handling), and the new process told what the old one held (session-replay.ts).
+// Which kind of process it is (Electron's utilityProcess, or a Node child in the tests) is the
+// caller's `spawn`.
 
 import type { ProcessInbound, ProcessMessage } from './contract.ts';
 import type { SessionEvent, SessionReplies, SessionRequest } from '../core/session.ts';
 import type { CrashPolicy } from './crash-policy.ts';
+import type { SessionReplay } from './session-replay.ts';
 
 export type TrainingChild = {
   send(message: ProcessInbound): void;
@@ -22,6 +24,10 @@ export type TrainingHostOptions<C extends TrainingChild> = {
   onEvent(event: SessionEvent): void;
   onCrash(crash: { reason: string; restarting: boolean }): void;
   policy: CrashPolicy;
+  /** Records what the process holds and replays it to each restarted one, before any other request. */
+  replay?: SessionReplay;
+  /** A replayed request the new process refused (not expected: it was accepted once). */
+  onReplayError?(error: Error): void;
 };
 
 export type TrainingHost = {
@@ -32,7 +38,7 @@ export type TrainingHost = {
   dispose(): void;
 };
 
-type Pending = { resolve(value: unknown): void; reject(error: Error): void };
+type Pending = { request: SessionRequest; resolve(value: unknown): void; reject(error: Error): void };
 
 export function createTrainingHost<C extends TrainingChild>(options: TrainingHostOptions<C>): TrainingHost {
   let child: C | null = null;
@@ -45,12 +51,17 @@ export function createTrainingHost<C extends TrainingChild>(options: TrainingHos
     child = started;
     started.onMessage((message) => {
       if (child !== started) return;
-      if ('event' in message) return options.onEvent(message.event);
+      if ('event' in message) {
+        options.replay?.observed(message.event);
+        return options.onEvent(message.event);
+      }
       const waiting = pending.get(message.id);
       if (!waiting) return;
       pending.delete(message.id);
-      if (message.ok) waiting.resolve(message.value);
-      else waiting.reject(new Error(message.error));
+      if (message.ok) {
+        options.replay?.answered(waiting.request);
+        waiting.resolve(message.value);
+      } else waiting.reject(new Error(message.error));
     });
     started.onExit((reason) => {
       if (child !== started) return;
@@ -63,7 +74,16 @@ export function createTrainingHost<C extends TrainingChild>(options: TrainingHos
       options.onCrash({ reason, restarting });
     });
     options.onSpawn?.(started);
+    for (const request of options.replay?.requests() ?? []) send(started, request).catch((error: Error) => options.onReplayError?.(error));
     return started;
+  }
+
+  function send<R extends SessionRequest>(target: C, request: R): Promise<SessionReplies[R['type']]> {
+    return new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { request, resolve: resolve as (value: unknown) => void, reject });
+      target.send({ id, request });
+    });
   }
 
   function running(): C {
@@ -73,12 +93,11 @@ export function createTrainingHost<C extends TrainingChild>(options: TrainingHos
 
   return {
     request(request) {
-      return new Promise((resolve, reject) => {
-        const target = running();
-        const id = nextId++;
-        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-        target.send({ id, request });
-      });
+      try {
+        return send(running(), request);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
     },
     ensureRunning() {
       running();

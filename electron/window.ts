@@ -1,13 +1,14 @@
-// The one window, shown once it has painted. Its web preferences are written out here, in the
-// constructor call, so that static checkers (electronegativity) see them.
+// The one window, shown where it was left once it has painted. Its web preferences are written out
+// here, in the constructor call, so that static checkers (electronegativity) see them.
 
 import { BrowserWindow } from 'electron';
 import path from 'node:path';
+import { DEFAULT_SIZE, type WindowPlacement } from './window-bounds.ts';
 
-export function createMainWindow(preload: string, url: string): BrowserWindow {
+/** placement: where it was left (window-bounds.ts), else the default size, centred. */
+export function createMainWindow(preload: string, url: string, placement: WindowPlacement = { bounds: DEFAULT_SIZE, maximized: false }): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 840,
+    ...placement.bounds,
     minWidth: 800,
     minHeight: 560,
     title: 'Namesake',
@@ -35,7 +36,10 @@ export function createMainWindow(preload: string, url: string): BrowserWindow {
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (placement.maximized) window.maximize();
+    window.show();
+  });
   void window.loadURL(url);
   return window;
 }

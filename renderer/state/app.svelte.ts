@@ -27,6 +27,8 @@ export class Workbench {
   histories = $state.raw<Record<string, HistoryPoint[]>>({});
   recovery = $state.raw<RecoveryOffer | null>(null);
   busy = $state(false);
+  /** Counts the menu's Settings… commands: the settings panel takes the focus at each. */
+  settingsRequests = $state(0);
   #unsubscribe: (() => void)[] = [];
 
   readonly settingsCheck = $derived(toSettings(this.settings));
@@ -44,6 +46,7 @@ export class Workbench {
         if (command === 'open-names') void this.openDialog();
         else if (command === 'import-model') void this.importModel();
         else if (command === 'export-model' && this.model?.savedId) void this.exportModel(this.model.savedId);
+        else if (command === 'settings') this.settingsRequests++;
         else if (command === 'about') this.status = { kind: 'info', text: 'Namesake: a character-level RNN, written by hand, that learns names and invents new ones offline.' };
       }),
     );

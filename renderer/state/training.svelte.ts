@@ -55,9 +55,9 @@ export class TrainingView {
     this.valLoss = appendBounded([], points.map((p) => ({ x: p.step, y: p.valLoss })), MAX_POINTS);
   }
 
+  /** Progress and the live series; never the state, which only state events change. */
   applyTick(tick: TrainingTick): void {
     const { progress } = tick;
-    this.state = tick.state;
     this.progress = progress;
     this.ticks++;
     if (tick.losses.length > 0) {

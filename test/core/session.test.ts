@@ -68,6 +68,30 @@ describe('training session', () => {
     expect(last.tick.progress.step).toBe(30);
   });
 
+  it('loads a checkpoint with its training names as the dataset when asked (a restarted process), and only then', () => {
+    const first = harness();
+    first.session.handle({ type: 'importDataset', files: [namesFile] });
+    first.session.handle({ type: 'start', settings: { ...settings, stop: { steps: 5 } } });
+    first.runAll();
+    const snapshot = first.session.handle({ type: 'snapshot' });
+
+    const plain = harness();
+    plain.session.handle({ type: 'loadModel', model: snapshot });
+    expect(() => plain.session.handle({ type: 'start', settings })).toThrow(/load a names file first/);
+    const restored = harness();
+    restored.session.handle({ type: 'loadModel', model: snapshot, withDataset: true });
+    restored.session.handle({ type: 'start', settings: { ...settings, stop: { steps: 5 } } });
+    restored.runAll();
+    expect(restored.states()).toEqual(['running', 'finished']);
+    // The same names in the same order: the same run, step for step.
+    const losses = (h: typeof first) => h.events.flatMap((e) => (e.type === 'tick' ? e.tick.losses.map((l) => l.loss) : []));
+    expect(losses(restored)).toEqual(losses(first));
+
+    const bare = JSON.parse(snapshot) as Record<string, unknown>;
+    delete bare.trainingNames;
+    expect(() => harness().session.handle({ type: 'loadModel', model: JSON.stringify(bare), withDataset: true })).toThrow(/does not carry the names/);
+  });
+
   it('refuses a bad file with the importer message and keeps the dataset it had', () => {
     const { session, runAll, states } = harness();
     session.handle({ type: 'importDataset', files: [namesFile] });

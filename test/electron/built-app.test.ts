@@ -133,4 +133,34 @@ describe('the app end to end (Playwright)', () => {
       rmSync(userData, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it.skipIf(noElectron)('writes to the clipboard from the window (clipboard reading refused), and reopens at the size it was left', async () => {
+    const { _electron } = await import('playwright-core');
+    const userData = mkdtempSync(path.join(tmpdir(), 'namesake-e2e-'));
+    try {
+      const first = await _electron.launch({ args: [root, `--user-data-dir=${userData}`], cwd: root });
+      const page = await first.firstWindow();
+      await page.waitForLoadState();
+      await first.evaluate(({ BrowserWindow }) => {
+        const window = BrowserWindow.getAllWindows()[0]!;
+        window.focus(); // navigator.clipboard needs a focused document
+        window.setBounds({ x: 40, y: 50, width: 900, height: 640 });
+      });
+      const copied = await page.evaluate(() => navigator.clipboard.writeText('amara\nbeto').then(() => 'ok', (e: unknown) => String(e)));
+      const read = await page.evaluate(() => navigator.clipboard.readText().then(() => 'read', (e: unknown) => String(e)));
+      const onClipboard = await first.evaluate(({ clipboard }) => clipboard.readText());
+      await first.close(); // quits: the window saves its place as it closes
+      expect(copied).toBe('ok');
+      expect(onClipboard).toBe('amara\nbeto');
+      expect(read).not.toBe('read');
+
+      const second = await _electron.launch({ args: [root, `--user-data-dir=${userData}`], cwd: root });
+      await second.firstWindow();
+      const bounds = await second.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.getNormalBounds());
+      await second.close();
+      expect(bounds).toMatchObject({ width: 900, height: 640 });
+    } finally {
+      rmSync(userData, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -1,5 +1,5 @@
 // Main's window, security handlers and IPC registration with `electron` mocked: the window's
-// security settings, navigation / window.open / webview refusal, permission denial, the CSP, no
+// security settings, navigation / window.open / webview refusal, permissions, the CSP, no
 // remote content, the custom protocol's confinement, and IPC answered only for our own window.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ function fakeContents() {
 }
 
 type FakeSession = {
-  request: null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void);
+  request: null | ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void);
   check: null | ((...args: unknown[]) => boolean);
   beforeRequest: null | ((details: { url: string }, callback: (r: { cancel: boolean }) => void) => void);
   headers: null | ((details: { responseHeaders: Record<string, string[]> }, callback: (r: { responseHeaders: Record<string, string[]> }) => void) => void);
@@ -103,14 +103,46 @@ describe('the window', () => {
 });
 
 describe('the session', () => {
-  it('denies every permission request and check', () => {
+  const contents = (url: string) => ({ getURL: () => url });
+  const requestGranted = (session: FakeSession, permission: string, url: string, isMainFrame = true) => {
+    const callback = vi.fn();
+    session.request!(contents(url), permission, callback, { requestingUrl: url, isMainFrame });
+    expect(callback).toHaveBeenCalledTimes(1);
+    return callback.mock.calls[0]![0] as boolean;
+  };
+
+  it('grants clipboard writing (Copy all) to our own page only, as a request and as a check', () => {
     const session = fakeSession();
     hardenSession(session as never);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'fileSystem']) {
-      const callback = vi.fn();
-      session.request!({}, permission, callback);
-      expect(callback).toHaveBeenCalledWith(false);
-      expect(session.check!({}, permission, 'namesake://app', {})).toBe(false);
+    expect(requestGranted(session, 'clipboard-sanitized-write', 'namesake://app/index.html')).toBe(true);
+    expect(session.check!(contents('namesake://app/index.html'), 'clipboard-sanitized-write', 'namesake://app', { isMainFrame: true })).toBe(true);
+    // A check without a requesting URL falls back to the origin.
+    expect(session.check!(null, 'clipboard-sanitized-write', 'namesake://app', { isMainFrame: true })).toBe(true);
+    for (const url of ['https://evil.example/', 'file:///tmp/x.html', 'devtools://devtools/bundled/index.html', 'data:text/html,hi', 'http://localhost:5173/']) {
+      expect(requestGranted(session, 'clipboard-sanitized-write', url), url).toBe(false);
+      expect(session.check!(contents(url), 'clipboard-sanitized-write', new URL(url).origin, { requestingUrl: url, isMainFrame: true }), url).toBe(false);
+    }
+    expect(requestGranted(session, 'clipboard-sanitized-write', 'namesake://app/index.html', false)).toBe(false); // a subframe
+    // The request handler falls back to the web contents' URL when the details carry none.
+    const callback = vi.fn();
+    session.request!(contents('https://evil.example/'), 'clipboard-sanitized-write', callback, { requestingUrl: '', isMainFrame: true });
+    expect(callback).toHaveBeenCalledWith(false);
+  });
+
+  it('grants clipboard writing to the dev server’s page in development', () => {
+    const session = fakeSession();
+    hardenSession(session as never, 'http://localhost:5173');
+    expect(requestGranted(session, 'clipboard-sanitized-write', 'http://localhost:5173/')).toBe(true);
+    expect(session.check!(null, 'clipboard-sanitized-write', 'http://localhost:5173', { isMainFrame: true })).toBe(true);
+    expect(requestGranted(session, 'clipboard-sanitized-write', 'http://localhost:8080/')).toBe(false);
+  });
+
+  it('refuses every other permission, to our own page too', () => {
+    const session = fakeSession();
+    hardenSession(session as never);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'deprecated-sync-clipboard-read', 'fileSystem', 'openExternal']) {
+      expect(requestGranted(session, permission, 'namesake://app/index.html'), permission).toBe(false);
+      expect(session.check!(contents('namesake://app/index.html'), permission, 'namesake://app', { requestingUrl: 'namesake://app/index.html', isMainFrame: true }), permission).toBe(false);
     }
   });
 

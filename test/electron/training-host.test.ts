@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessInbound, ProcessMessage } from '../../electron/contract.ts';
 import { createCrashPolicy } from '../../electron/crash-policy.ts';
+import { createSessionReplay } from '../../electron/session-replay.ts';
 import { createTrainingHost, type TrainingChild } from '../../electron/training-host.ts';
 
 type FakeChild = TrainingChild & { sent: ProcessInbound[]; reply(message: ProcessMessage): void; die(reason: string): void; killed: boolean };
@@ -29,6 +30,7 @@ function harness() {
   let clock = 0;
   const children: FakeChild[] = [];
   const crashes: { reason: string; restarting: boolean }[] = [];
+  const replayErrors: Error[] = [];
   const host = createTrainingHost({
     spawn: () => {
       const child = fakeChild();
@@ -38,8 +40,10 @@ function harness() {
     onEvent: () => {},
     onCrash: (crash) => crashes.push(crash),
     policy: createCrashPolicy(() => clock),
+    replay: createSessionReplay(),
+    onReplayError: (error) => replayErrors.push(error),
   });
-  return { host, children, crashes, advance: (ms: number) => void (clock += ms) };
+  return { host, children, crashes, replayErrors, advance: (ms: number) => void (clock += ms) };
 }
 
 describe('training host', () => {
@@ -87,5 +91,29 @@ describe('training host', () => {
     expect(children.at(-1)!.killed).toBe(true);
     children.at(-1)!.die('killed');
     expect(crashes).toHaveLength(4);
+  });
+
+  it('tells a restarted process what the last one held, before any other request, and reports a refused replay', async () => {
+    const { host, children, replayErrors } = harness();
+    const files = [{ fileName: 'names.txt', bytes: new Uint8Array([97, 10]) }];
+    const imported = host.request({ type: 'importDataset', files });
+    children[0]!.reply({ id: (children[0]!.sent[0] as { id: number }).id, ok: true, value: {} });
+    await imported;
+    const refused = host.request({ type: 'generate', options: { count: 1 } });
+    children[0]!.reply({ id: (children[0]!.sent[1] as { id: number }).id, ok: false, error: 'there is no model yet' });
+    await expect(refused).rejects.toThrow('there is no model yet'); // a refusal is not recorded
+    children[0]!.reply({ event: { type: 'checkpoint', checkpoint: 'autosave' } });
+    children[0]!.die('oom');
+
+    void host.request({ type: 'generate', options: { count: 1 } });
+    const sent = children[1]!.sent as { id: number; request: unknown }[];
+    expect(sent.map((m) => m.request)).toEqual([
+      { type: 'importDataset', files },
+      { type: 'loadModel', model: 'autosave' },
+      { type: 'generate', options: { count: 1 } },
+    ]);
+    children[1]!.reply({ id: sent[1]!.id, ok: false, error: 'not a model' });
+    await Promise.resolve();
+    expect(replayErrors.map((e) => e.message)).toEqual(['not a model']);
   });
 });

@@ -1,6 +1,6 @@
 // A NamesakeApi made of spies, with helpers to push ticks and events as a backend would.
 import { vi } from 'vitest';
-import type { DatasetSummary, ModelSummary, NamesakeApi, TrainingEvent, TrainingTick } from '../../electron/contract.ts';
+import type { DatasetSummary, MenuCommand, ModelSummary, NamesakeApi, TrainingEvent, TrainingTick } from '../../electron/contract.ts';
 import { DEFAULT_SETTINGS } from '../../core/settings.ts';
 import type { Progress } from '../../core/trainer.ts';
 
@@ -53,12 +53,13 @@ export function progress(over: Partial<Progress> = {}): Progress {
 }
 
 export function tick(over: Partial<TrainingTick> = {}): TrainingTick {
-  return { state: 'running', progress: progress(), losses: [], dLdhNorms: [], paramGradNorms: null, clippedSteps: [], ...over };
+  return { progress: progress(), losses: [], dLdhNorms: [], paramGradNorms: null, clippedSteps: [], ...over };
 }
 
 export function createFakeApi(kind: 'web' | 'electron' = 'web') {
   const ticks = new Set<(t: TrainingTick) => void>();
   const events = new Set<(e: TrainingEvent) => void>();
+  const menus = new Set<(c: MenuCommand) => void>();
   const api = {
     kind,
     datasets: {
@@ -106,11 +107,12 @@ export function createFakeApi(kind: 'web' | 'electron' = 'web') {
       discardRecovery: vi.fn(async () => {}),
     },
     files: { exportNames: vi.fn(async () => true) },
-    onMenu: vi.fn(() => () => {}),
+    onMenu: vi.fn((l: (c: MenuCommand) => void) => (menus.add(l), () => menus.delete(l))),
   } satisfies NamesakeApi;
   return {
     api,
     emitTick: (t: TrainingTick) => ticks.forEach((l) => l(t)),
     emitEvent: (e: TrainingEvent) => events.forEach((l) => l(e)),
+    emitMenu: (c: MenuCommand) => menus.forEach((l) => l(c)),
   };
 }

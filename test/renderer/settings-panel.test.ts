@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../core/settings.ts';
 import SettingsPanel from '../../renderer/panels/SettingsPanel.svelte';
@@ -63,5 +64,17 @@ describe('SettingsPanel', () => {
     emitEvent({ type: 'state', state: 'running' });
     await Promise.resolve();
     expect((screen.getByRole('group', { name: 'Training settings' }) as HTMLFieldSetElement).disabled).toBe(true);
+  });
+
+  it('takes the focus at the menu’s Settings… command: the first preset, or the heading while training locks the fields', async () => {
+    const { emitEvent, emitMenu } = await setup();
+    expect(document.activeElement).toBe(document.body);
+    emitMenu('settings');
+    flushSync();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: /^Preset quick/ }));
+    emitEvent({ type: 'state', state: 'running' });
+    emitMenu('settings');
+    flushSync();
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Settings' }));
   });
 });

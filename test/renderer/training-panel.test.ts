@@ -44,7 +44,8 @@ describe('TrainingPanel', () => {
   });
 
   it('shows epoch, step, tokens/s, ETA and the progress bar from ticks', async () => {
-    const { emitTick } = await setup();
+    const { emitEvent, emitTick } = await setup();
+    emitEvent({ type: 'state', state: 'running' });
     emitTick(tick({ progress: progress({ step: 1234, epoch: 1.5, tokensPerSecond: 20500, etaSeconds: 75, fraction: 0.4, valLoss: 2.25 }) }));
     flushSync();
     expect(screen.getByTestId('step').textContent).toBe('1,234');
@@ -53,6 +54,21 @@ describe('TrainingPanel', () => {
     expect(screen.getByText('1 min 15 s')).toBeTruthy();
     expect(screen.getByText('2.250')).toBeTruthy();
     expect((screen.getByRole('progressbar', { name: 'Training progress' }) as HTMLProgressElement).value).toBe(0.4);
+  });
+
+  it('stays stopped when a tick arrives after the stop (ticks come over another channel than state events)', async () => {
+    const { emitEvent, emitTick } = await setup();
+    await fireEvent.click(button('Train'));
+    emitEvent({ type: 'state', state: 'running' });
+    emitTick(tick({ progress: progress({ step: 100 }) }));
+    emitEvent({ type: 'state', state: 'stopped' });
+    // The stop's own last tick, overtaken by the state event; shaped as ticks were when they carried a state.
+    emitTick(Object.assign(tick({ progress: progress({ step: 140 }) }), { state: 'running' }));
+    flushSync();
+    expect(screen.getByTestId('training-state').textContent).toBe('Stopped');
+    expect(screen.getByTestId('step').textContent).toBe('140'); // its progress still counts
+    expect(button('Train').disabled).toBe(false);
+    expect(screen.queryByRole('button', { name: 'Pause' })?.disabled ?? true).toBe(true);
   });
 
   it('explains a diverged run and what to do', async () => {

@@ -3,7 +3,7 @@
 // read is moved aside and reported by name, never cleared: conf's `clearInvalidConfig` would wipe
 // it silently, so it stays off.
 
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
 import type { Schema } from 'conf';
@@ -28,7 +28,11 @@ export type StoreFileSpec<T extends StoreData> = Omit<StoreOptions<T>, 'clearInv
 
 export type OpenStore = <T extends StoreData>(options: StoreOptions<T>) => Conf<T>;
 
-export type Opened<T extends StoreData> = { store: Conf<T>; problem?: undefined } | { store?: undefined; problem: StoreProblem };
+/** `data` is what the file held when opened; `undefined` when there is no file (or it just vanished). */
+export type Opened<T extends StoreData> = { store: Conf<T>; data: T | undefined; problem?: undefined } | { store?: undefined; data?: undefined; problem: StoreProblem };
+
+/** What conf's atomic writer (atomically) names the file it writes before renaming it into place. */
+const TEMP_FILE = /\.json\.tmp-\d{10}[0-9a-f]{6}$/;
 
 export function storePath(cwd: string, name: string): string {
   return path.join(cwd, `${name}.json`);
@@ -50,9 +54,10 @@ export function openStoreFile<T extends StoreData>(open: OpenStore, spec: StoreF
     const data = store.store;
     const problem = newer(data.formatVersion);
     if (problem) return { problem };
-    const missing = required.filter((key) => existsSync(file) && data[key] === undefined);
+    if (Object.keys(data).length === 0 && !existsSync(file)) return { store, data: undefined };
+    const missing = required.filter((key) => data[key] === undefined);
     if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}`);
-    return { store };
+    return { store, data };
   } catch (error) {
     const problem = newer(peekFormatVersion(file));
     if (problem) return { problem };
@@ -68,13 +73,44 @@ function peekFormatVersion(file: string): unknown {
   }
 }
 
-function moveAside(file: string, error: unknown, now: () => number): StoreProblem {
+/** Rename an unreadable file out of the way (kept for the user, never deleted) and say why. */
+export function moveAside(file: string, error: unknown, now: () => number): StoreProblem {
   const message = messageOf(error);
   const movedTo = `${file}.unreadable-${now()}`;
   try {
     renameSync(file, movedTo);
     return { file, movedTo, message };
   } catch (renameError) {
-    return { file, movedTo: null, message: `${message}; it could not be moved aside either (${(renameError as Error).message})` };
+    return { file, movedTo: null, message: `${message}; it could not be moved aside either (${systemReason(renameError)})` };
   }
+}
+
+/**
+ * Delete the temporary files of writes that never finished (a crash or a kill between writing
+ * and renaming). Called on open, before this process writes anything: under the app's
+ * single-instance lock no other process writes here, so none of them is being written now.
+ */
+export function removeTempFiles(dir: string): void {
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const file of files) {
+    if (!TEMP_FILE.test(file)) continue;
+    try {
+      rmSync(path.join(dir, file), { force: true });
+    } catch {
+      // A read-only disk: the file stays until a later start can remove it; nothing reads it.
+    }
+  }
+}
+
+/** The system's reason for a failed file operation, in words and without the paths it names. */
+export function systemReason(error: unknown): string {
+  const message = messageOf(error);
+  // Node: "ENOSPC: no space left on device, write" / "EROFS: read-only file system, open '/x.json.tmp-…'"
+  const node = /^[A-Z][A-Z0-9_]*: (.+?), [a-z_]+(?: '.*')?$/s.exec(message);
+  return node ? node[1]! : message;
 }

@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { HistoryPoint } from '../core/trainer.ts';
 import type { ModelSummary, RecoveryOffer, StoreProblem } from './contract.ts';
 import { describeModel } from '../core/model-summary.ts';
-import { moveAside, openStoreFile, removeTempFiles, storePath, systemReason, type OpenStore, type StoreData } from './store-file.ts';
+import { moveAside, openStoreFile, removeTempFiles, storePath, systemReason, type OpenStore, type StoreData, type StoreFileSpec } from './store-file.ts';
 
 export const FORMAT_VERSION = 1;
 export const MODEL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -61,17 +61,17 @@ export function createLibrary({ dir, open, now = Date.now }: LibraryOptions) {
   removeTempFiles(dir);
   removeTempFiles(modelsDir);
 
-  const indexSpec = { cwd: dir, name: 'library', schema: { formatVersion, models: { type: 'array', items: summarySchema }, files: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['models'], formatVersion: FORMAT_VERSION } as const;
-  const modelSpec = (id: string) => ({
+  const indexSpec: StoreFileSpec<IndexData> = { cwd: dir, name: 'library', schema: { formatVersion, models: { type: 'array', items: summarySchema }, files: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['models'], formatVersion: FORMAT_VERSION };
+  const modelSpec = (id: string): StoreFileSpec<ModelData> => ({
     cwd: modelsDir, name: checkId(id),
     schema: { formatVersion, summary: summarySchema, model: { type: 'string' }, history: { type: 'array' } },
     required: ['summary', 'model', 'history'], formatVersion: FORMAT_VERSION,
-  } as const);
-  const recoverySpec = {
+  });
+  const recoverySpec: StoreFileSpec<RecoveryData> = {
     cwd: dir, name: 'recovery',
     schema: { formatVersion, savedAt: { type: 'number' }, checkpoint: { type: 'string' }, offer: { type: 'object' } },
     required: ['savedAt', 'checkpoint', 'offer'], formatVersion: FORMAT_VERSION,
-  } as const;
+  };
   const openIndex = () => openStoreFile<IndexData>(open, indexSpec, now);
   const openModel = (id: string) => openStoreFile<ModelData>(open, modelSpec(id), now);
   const openRecovery = () => openStoreFile<RecoveryData>(open, recoverySpec, now);
@@ -145,7 +145,8 @@ export function createLibrary({ dir, open, now = Date.now }: LibraryOptions) {
 
   /** Write a model file (atomically, by conf) and return the new file's fingerprint. */
   function writeModel(data: ModelData): string {
-    open<ModelData>({ ...modelSpec(data.summary.id), clearInvalidConfig: false }).store = data;
+    const { cwd, name, schema } = modelSpec(data.summary.id);
+    open<ModelData>({ cwd, name, schema, clearInvalidConfig: false }).store = data;
     return fingerprintOf(modelFile(data.summary.id)) ?? '';
   }
 

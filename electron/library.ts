@@ -12,10 +12,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type Conf from 'conf';
 import type { HistoryPoint } from '../core/trainer.ts';
 import type { ModelSummary, RecoveryOffer, StoreProblem } from './contract.ts';
 import { describeModel } from '../core/model-summary.ts';
-import { moveAside, openStoreFile, removeTempFiles, storePath, systemReason, type OpenStore, type StoreData, type StoreFileSpec } from './store-file.ts';
+import { moveAside, openStoreFile, removeTempFiles, storePath, systemReason, type OpenStore, type StoreData, type StoreFileSpec, type StoreOptions } from './store-file.ts';
 
 export const FORMAT_VERSION = 1;
 export const MODEL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -55,18 +56,25 @@ export type LibraryOptions = { dir: string; open: OpenStore; now?: () => number 
 
 export type Library = ReturnType<typeof createLibrary>;
 
-export function createLibrary({ dir, open, now = Date.now }: LibraryOptions) {
+export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOptions) {
+  // One store object per file for the library's lifetime: building one compiles its schema (tens of
+  // milliseconds), while each read of it still goes to the file.
+  const stores = new Map<string, ReturnType<OpenStore>>();
+  const open: OpenStore = <T extends StoreData>(options: StoreOptions<T>) => {
+    const key = storePath(options.cwd, options.name);
+    const store = (stores.get(key) ?? openNew(options)) as Conf<T>;
+    stores.set(key, store as ReturnType<OpenStore>);
+    return store;
+  };
   const modelsDir = path.join(dir, 'models');
   mkdirSync(modelsDir, { recursive: true });
   removeTempFiles(dir);
   removeTempFiles(modelsDir);
 
   const indexSpec: StoreFileSpec<IndexData> = { cwd: dir, name: 'library', schema: { formatVersion, models: { type: 'array', items: summarySchema }, files: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['models'], formatVersion: FORMAT_VERSION };
-  const modelSpec = (id: string): StoreFileSpec<ModelData> => ({
-    cwd: modelsDir, name: checkId(id),
-    schema: { formatVersion, summary: summarySchema, model: { type: 'string' }, history: { type: 'array' } },
-    required: ['summary', 'model', 'history'], formatVersion: FORMAT_VERSION,
-  });
+  // A model file has no conf schema: building one costs tens of milliseconds per file, and
+  // checkModel, which parses the model text down to its weights, is stricter than a schema.
+  const modelSpec = (id: string): StoreFileSpec<ModelData> => ({ cwd: modelsDir, name: checkId(id), required: ['summary', 'model', 'history'], formatVersion: FORMAT_VERSION });
   const recoverySpec: StoreFileSpec<RecoveryData> = {
     cwd: dir, name: 'recovery',
     schema: { formatVersion, savedAt: { type: 'number' }, checkpoint: { type: 'string' }, offer: { type: 'object' } },
@@ -124,13 +132,11 @@ export function createLibrary({ dir, open, now = Date.now }: LibraryOptions) {
     }
     if (!opened.data) return null;
     try {
-      if (opened.data.summary.id !== id) throw new Error(`summary.id: ${JSON.stringify(opened.data.summary.id)} is not this file's id`);
-      describeModel(opened.data.model); // the weights too: valid JSON cut short inside them is refused here, not on load
+      return { ...opened.data, summary: checkModel(id, opened.data) };
     } catch (error) {
       problems.push(moveAside(modelFile(id), error, now));
       return null;
     }
-    return opened.data;
   }
 
   function storedModel(id: string): ModelData {
@@ -140,13 +146,13 @@ export function createLibrary({ dir, open, now = Date.now }: LibraryOptions) {
       throw new Error(`model ${id} could not be read: ${opened.problem.message}`);
     }
     if (!opened.data) throw new Error(`there is no model ${id}`);
+    if (typeof opened.data.model !== 'string' || !Array.isArray(opened.data.history)) throw new Error(`model ${id} could not be read: it has changed since it was listed`);
     return opened.data;
   }
 
   /** Write a model file (atomically, by conf) and return the new file's fingerprint. */
   function writeModel(data: ModelData): string {
-    const { cwd, name, schema } = modelSpec(data.summary.id);
-    open<ModelData>({ cwd, name, schema, clearInvalidConfig: false }).store = data;
+    open<ModelData>({ cwd: modelsDir, name: checkId(data.summary.id), clearInvalidConfig: false }).store = data;
     return fingerprintOf(modelFile(data.summary.id)) ?? '';
   }
 
@@ -238,6 +244,7 @@ export function createLibrary({ dir, open, now = Date.now }: LibraryOptions) {
         writeIndex(entries.filter((e) => e !== entry));
         rmSync(modelFile(id));
         known.delete(id);
+        stores.delete(modelFile(id));
       });
     },
 
@@ -269,6 +276,24 @@ export function createLibrary({ dir, open, now = Date.now }: LibraryOptions) {
       // The model file keeps the new summary; it holds the truth, so the next listing shows that.
     }
   }
+}
+
+/**
+ * The summary of a model file read whole: its identity from the file, checked, and every fact
+ * from the model text itself, parsed down to its weights (valid JSON cut short inside them is
+ * refused here, when listed, not on load).
+ */
+function checkModel(id: string, data: ModelData): ModelSummary {
+  const { summary, model, history } = data as Record<string, unknown>;
+  const s = (typeof summary === 'object' && summary !== null ? summary : {}) as Record<string, unknown>;
+  if (s.id !== id) throw new Error(`summary.id: expected this file's id ${id}, got ${JSON.stringify(s.id)}`);
+  if (typeof s.name !== 'string') throw new Error(`summary.name: expected a name, got ${JSON.stringify(s.name)}`);
+  for (const key of ['createdAt', 'updatedAt'] as const) {
+    if (typeof s[key] !== 'number' || !Number.isFinite(s[key])) throw new Error(`summary.${key}: expected a time, got ${JSON.stringify(s[key])}`);
+  }
+  if (typeof model !== 'string') throw new Error(`model: expected the text of a model file, got ${typeof model}`);
+  if (!Array.isArray(history)) throw new Error(`history: expected an array, got ${typeof history}`);
+  return { id, name: checkName(s.name), createdAt: s.createdAt as number, updatedAt: s.updatedAt as number, ...describeModel(model).summary };
 }
 
 /** Size, modification time and inode of a file, or null when it is not there. */

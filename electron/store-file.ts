@@ -16,7 +16,8 @@ export type StoreOptions<T extends StoreData> = {
   cwd: string;
   /** The file's name without `.json`. */
   name: string;
-  schema: Schema<T>;
+  /** Checked by conf on every read and write; a store without one is checked by its caller. */
+  schema?: Schema<T>;
   clearInvalidConfig: false;
 };
 

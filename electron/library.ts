@@ -10,7 +10,7 @@
 // change writes what it found. A change that fails leaves the library as it was.
 
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
 import type { HistoryPoint } from '../core/trainer.ts';
@@ -196,6 +196,7 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
   }
 
   function readRecovery(): RecoveryData | null {
+    if (!existsSync(storePath(dir, 'recovery'))) return null; // no store object to build, no schema to compile
     const opened = openRecovery();
     if (opened.problem) pending.push(opened.problem);
     return opened.data ?? null;

@@ -1,7 +1,8 @@
 // The model library in main: an index of models, one store file per model (the model file text,
 // a checkpoint carrying its training names, plus its loss history), and the autosaved checkpoint
-// of the run in progress for recovery after a crash or forced quit. Every file has a schema and a
-// format version; a damaged one is moved aside and reported while every other model still loads.
+// of the run in progress for recovery after a crash or forced quit. Every file has a format
+// version and is checked when read (by a schema, or a model file by the model parser); a damaged
+// one is moved aside and reported while every other model still loads.
 //
 // The model files hold the truth. The index keeps each model's summary, validated when written,
 // with the model file's fingerprint (size, modification time, inode: every write renames a new
@@ -10,17 +11,17 @@
 // change writes what it found. A change that fails leaves the library as it was.
 
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
 import type { HistoryPoint } from '../core/trainer.ts';
 import type { ModelSummary, RecoveryOffer, StoreProblem } from './contract.ts';
 import { describeModel } from '../core/model-summary.ts';
-import { moveAside, openStoreFile, removeTempFiles, storePath, systemReason, type OpenStore, type StoreData, type StoreFileSpec, type StoreOptions } from './store-file.ts';
+import { attempt, checkId, checkModel, checkName, fingerprintOf, MODEL_ID, summarySchema } from './library-model.ts';
+import { moveAside, openStoreFile, removeTempFiles, storePath, type OpenStore, type StoreData, type StoreFileSpec, type StoreOptions } from './store-file.ts';
 
 export const FORMAT_VERSION = 1;
-export const MODEL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const MAX_MODEL_NAME = 200;
+export { LibraryError, MAX_MODEL_NAME, MODEL_ID } from './library-model.ts';
 
 type IndexData = StoreData & { models: ModelSummary[]; files?: Record<string, string> };
 type ModelData = StoreData & { summary: ModelSummary; model: string; history: HistoryPoint[] };
@@ -29,28 +30,6 @@ type RecoveryData = StoreData & { savedAt: number; checkpoint: string; offer: Re
 type Entry = { summary: ModelSummary; fingerprint: string };
 
 const formatVersion = { type: 'integer', minimum: 1 } as const;
-const summarySchema = {
-  type: 'object',
-  required: ['id', 'name', 'createdAt', 'updatedAt', 'dataset', 'categories', 'settings', 'steps', 'bestValLoss'],
-  properties: {
-    id: { type: 'string', pattern: MODEL_ID.source },
-    name: { type: 'string', minLength: 1, maxLength: MAX_MODEL_NAME },
-    createdAt: { type: 'number' },
-    updatedAt: { type: 'number' },
-    categories: { type: 'array', items: { type: 'string' } },
-    settings: { type: 'object' },
-    steps: { type: 'integer', minimum: 0 },
-    bestValLoss: { type: ['number', 'null'] },
-  },
-} as const;
-
-/** A library operation that failed: what was being done, to which model, and the system's reason. */
-export class LibraryError extends Error {
-  constructor(doing: string, readonly reason: string) {
-    super(`Could not ${doing}: ${reason}`);
-    this.name = 'LibraryError';
-  }
-}
 
 export type LibraryOptions = { dir: string; open: OpenStore; now?: () => number };
 
@@ -279,46 +258,3 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
   }
 }
 
-/**
- * The summary of a model file read whole: its identity from the file, checked, and every fact
- * from the model text itself, parsed down to its weights (valid JSON cut short inside them is
- * refused here, when listed, not on load).
- */
-function checkModel(id: string, data: ModelData): ModelSummary {
-  const { summary, model, history } = data as Record<string, unknown>;
-  const s = (typeof summary === 'object' && summary !== null ? summary : {}) as Record<string, unknown>;
-  if (s.id !== id) throw new Error(`summary.id: expected this file's id ${id}, got ${JSON.stringify(s.id)}`);
-  if (typeof s.name !== 'string') throw new Error(`summary.name: expected a name, got ${JSON.stringify(s.name)}`);
-  for (const key of ['createdAt', 'updatedAt'] as const) {
-    if (typeof s[key] !== 'number' || !Number.isFinite(s[key])) throw new Error(`summary.${key}: expected a time, got ${JSON.stringify(s[key])}`);
-  }
-  if (typeof model !== 'string') throw new Error(`model: expected the text of a model file, got ${typeof model}`);
-  if (!Array.isArray(history)) throw new Error(`history: expected an array, got ${typeof history}`);
-  return { id, name: checkName(s.name), createdAt: s.createdAt as number, updatedAt: s.updatedAt as number, ...describeModel(model).summary };
-}
-
-/** Size, modification time and inode of a file, or null when it is not there. */
-function fingerprintOf(file: string): string | null {
-  const stat = statSync(file, { bigint: true, throwIfNoEntry: false });
-  return stat ? `${stat.size}:${stat.mtimeNs}:${stat.ino}` : null;
-}
-
-function attempt<T>(doing: string, act: () => T): T {
-  try {
-    return act();
-  } catch (error) {
-    throw error instanceof LibraryError ? error : new LibraryError(doing, systemReason(error));
-  }
-}
-
-function checkId(id: string): string {
-  // Ids become file names: nothing but a UUID may reach path.join.
-  if (!MODEL_ID.test(id)) throw new Error(`not a model id: ${JSON.stringify(String(id).slice(0, 80))}`);
-  return id;
-}
-
-function checkName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_MODEL_NAME) throw new Error(`a model name has 1 to ${MAX_MODEL_NAME} characters`);
-  return trimmed;
-}

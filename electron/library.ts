@@ -234,10 +234,7 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
         const { summary } = describeModel(checkpoint);
         const savedAt = now();
         const offer: RecoveryOffer = { savedAt, steps: summary.steps, bestValLoss: summary.bestValLoss, dataset: summary.dataset };
-        const opened = openRecovery();
-        if (opened.problem) pending.push(opened.problem);
-        const store = opened.store ?? (opened.problem.movedTo ? openRecovery().store : undefined);
-        if (!store) throw new Error(opened.problem!.message);
+        const store = recoveryStore();
         store.store = { formatVersion: FORMAT_VERSION, savedAt, checkpoint, offer };
       });
     },
@@ -247,6 +244,21 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
       rmSync(storePath(dir, 'recovery'), { force: true });
     },
   };
+
+  /**
+   * The autosave's store, to write the next one. It is looked at for damage when first opened
+   * (on open, or here); after that a write replaces it whole, reading it only for conf's own
+   * bookkeeping rather than once more to check it.
+   */
+  function recoveryStore(): Conf<RecoveryData> {
+    const { cwd, name, schema } = recoverySpec;
+    try {
+      return open<RecoveryData>({ cwd, name, schema, clearInvalidConfig: false });
+    } catch (error) {
+      pending.push(moveAside(storePath(dir, 'recovery'), error, now));
+      return open<RecoveryData>({ cwd, name, schema, clearInvalidConfig: false });
+    }
+  }
 
   /** Put a model file back as it was after the index could not follow it (best effort). */
   function restore(data: ModelData): void {

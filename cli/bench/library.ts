@@ -28,6 +28,9 @@ export type LibraryFigures = {
   slowestSaveWhileFillingMs: number;
 };
 
+/** The longest a call may hold up the main thread. */
+const BUDGET_MS = 50;
+
 const openConf: OpenStore = ({ cwd, name, schema, clearInvalidConfig }) => new Conf({ cwd, configName: name, schema, clearInvalidConfig });
 
 export function measureLibrary({ models = 100, hiddenSize = 512, log }: { models?: number; hiddenSize?: number; log: (line: string) => void }): LibraryFigures {
@@ -59,6 +62,8 @@ export function measureLibrary({ models = 100, hiddenSize = 512, log }: { models
     log(`Library: ${models} checkpoints of H=${hiddenSize} (${figures.modelMegabytes.toFixed(1)} MB each), one call on the main thread (median):`);
     log(`  list ${ms(list)} (after a restart ${ms(listAfterRestart)}); reading every model file once, as listing did before, ${ms(readEveryModelMs)}: ${(readEveryModelMs / list).toFixed(0)}× the list`);
     log(`  save ${ms(save)} (slowest of the ${models} that filled it ${ms(figures.slowestSaveWhileFillingMs)}), rename ${ms(rename)}, delete ${ms(remove)}, load ${ms(load)}, autosave ${ms(autosave)}`);
+    const over = Object.entries(figures.ms).filter(([, value]) => value > BUDGET_MS).map(([name]) => name);
+    log(`  over the ${BUDGET_MS} ms budget: ${over.length === 0 ? 'none' : `${over.join(', ')} (each parses, serializes or writes one ${figures.modelMegabytes.toFixed(1)} MB model, whatever the library's size)`}`);
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });

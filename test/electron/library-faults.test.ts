@@ -245,6 +245,16 @@ describe('the library after crashes and damage', () => {
     expect(library.list().problems).toEqual([]);
   });
 
+  it('moves a damaged autosave aside before writing the next one over it', () => {
+    const library = openLibrary();
+    const recovery = path.join(dir, 'recovery.json');
+    writeFileSync(recovery, '{"formatVersion":1,"checkpoint":"{\\"format');
+    library.writeRecovery(checkpointA);
+    expect(library.recoveryCheckpoint()).toBe(checkpointA);
+    const { problems } = library.list();
+    expect(problems).toEqual([{ file: recovery, movedTo: expect.stringContaining('recovery.json.unreadable-'), message: expect.stringMatching(/JSON/) }]);
+  });
+
   // Each kind of damage, to each kind of store file: never a crash, always a report naming the
   // file, every other model still listed, and the damaged bytes kept (moved aside, or left in
   // place when a newer Namesake wrote them).

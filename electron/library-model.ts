@@ -25,11 +25,13 @@ export const summarySchema = {
   },
 } as const;
 
-/** A library operation that failed: what was being done, to which model, and the system's reason. */
+/**
+ * A library operation that failed: what was being done, to which model, and the system's reason.
+ * Its name stays "Error", which the preload takes off a message that crossed IPC.
+ */
 export class LibraryError extends Error {
   constructor(doing: string, readonly reason: string) {
     super(`Could not ${doing}: ${reason}`);
-    this.name = 'LibraryError';
   }
 }
 

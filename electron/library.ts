@@ -46,7 +46,16 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
     return store;
   };
   const modelsDir = path.join(dir, 'models');
-  mkdirSync(modelsDir, { recursive: true });
+  /** One level at a time: a recursive mkdir says "no such file or directory" where the disk is read-only. */
+  const makeDirs = () => {
+    mkdirSync(path.dirname(dir), { recursive: true });
+    for (const folder of [dir, modelsDir]) if (!existsSync(folder)) mkdirSync(folder);
+  };
+  try {
+    makeDirs();
+  } catch {
+    // A read-only disk: the library lists as empty, and each change says why it cannot be made.
+  }
   removeTempFiles(dir);
   removeTempFiles(modelsDir);
 
@@ -71,11 +80,11 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
 
   /** The model files as they are now, in the index's order. */
   function scan(problems: StoreProblem[]): Entry[] {
-    const ids = readdirSync(modelsDir).flatMap((file) => {
+    const ids = (existsSync(modelsDir) ? readdirSync(modelsDir) : []).flatMap((file) => {
       const id = file.endsWith('.json') ? file.slice(0, -'.json'.length) : '';
       return MODEL_ID.test(id) ? [id] : []; // moved-aside files, temporary files of a write in progress
     });
-    const index = openIndex();
+    const index: Partial<ReturnType<typeof openIndex>> = existsSync(storePath(dir, 'library')) ? openIndex() : {};
     if (index.problem) problems.push(index.problem);
     const indexed = index.data?.models ?? [];
     const prints = index.data?.files ?? {};
@@ -154,6 +163,7 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
       const { summary: facts, history } = describeModel(text);
       const createdAt = now();
       const summary: ModelSummary = { id: randomUUID(), name: checkedName, createdAt, updatedAt: createdAt, ...facts };
+      makeDirs(); // made on open, unless the disk was read-only then
       const entries = scan(pending);
       const entry = { summary, fingerprint: writeModel({ formatVersion: FORMAT_VERSION, summary, model: text, history }) };
       try {

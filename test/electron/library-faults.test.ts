@@ -123,6 +123,14 @@ describe('the library on a full and on a read-only disk (tmpfs)', () => {
     expect(problems).toEqual([{ file: path.join(dir, 'models', `${bad.id}.json`), movedTo: null, message: expect.stringMatching(/could not be moved aside either \(read-only file system\)$/) }]);
   });
 
+  it('opens a library that was never created on a read-only disk: empty, and every change refused in words', () => {
+    mounted().readOnly();
+    const library = createLibrary({ dir: path.join(dir, 'never-created'), open: openConf });
+    expect(library.list()).toEqual({ models: [], problems: [] });
+    expect(library.recovery()).toBeNull();
+    expect(() => library.save('first', checkpointA)).toThrow('Could not save “first”: read-only file system');
+  });
+
   it('tells the window once that autosaves fail on a full disk, keeps the last one whole, and clears the message when one succeeds', () => {
     let clock = Date.UTC(2025, 0, 1, 14, 7);
     const library = createLibrary({ dir, open: openConf, now: () => clock });

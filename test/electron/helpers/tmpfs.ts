@@ -42,8 +42,3 @@ export function fillLeaving(dir: string, free: number): string {
   writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - Math.ceil(free / bsize) * bsize)));
   return filler;
 }
-
-export function freeBytes(dir: string): number {
-  const { bavail, bsize } = statfsSync(dir);
-  return bavail * bsize;
-}

@@ -1,8 +1,9 @@
 // The model library in main: an index of models, one store file per model (the model file text,
 // a checkpoint carrying its training names, plus its loss history), and the autosaved checkpoint
 // of the run in progress for recovery after a crash or forced quit. Every file has a format
-// version and is checked when read (by a schema, or a model file by the model parser); a damaged
-// one is moved aside and reported while every other model still loads.
+// version, is checked when read (by a schema, or a model file by the model parser) and is written
+// whole or not at all (writeStoreFile); a damaged one is moved aside and reported while every
+// other model still loads.
 //
 // The model files hold the truth. The index keeps each model's summary, validated when written,
 // with the model file's fingerprint (size, modification time, inode: every write renames a new
@@ -18,7 +19,7 @@ import type { HistoryPoint } from '../core/trainer.ts';
 import type { ModelSummary, RecoveryOffer, StoreProblem } from './contract.ts';
 import { describeModel } from '../core/model-summary.ts';
 import { attempt, checkId, checkModel, checkName, fingerprintOf, MODEL_ID, summarySchema } from './library-model.ts';
-import { moveAside, openStoreFile, removeTempFiles, storePath, type OpenStore, type StoreData, type StoreFileSpec, type StoreOptions } from './store-file.ts';
+import { moveAside, openStoreFile, removeTempFiles, storePath, writeStoreFile, type OpenStore, type StoreData, type StoreFileSpec, type StoreOptions } from './store-file.ts';
 
 export const FORMAT_VERSION = 1;
 export { LibraryError, MAX_MODEL_NAME, MODEL_ID } from './library-model.ts';
@@ -138,9 +139,16 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
     return opened.data;
   }
 
-  /** Write a model file (atomically, by conf) and return the new file's fingerprint. */
+  /** Give a model file, unchanged since it was listed, a new summary; returns the new file's fingerprint. */
+  function writeSummary(summary: ModelSummary, listed: string): string {
+    // A file gone or changed since it was listed is not written over.
+    if (fingerprintOf(modelFile(summary.id)) !== listed) throw new Error('its file changed since it was listed');
+    return writeModel({ ...storedModel(summary.id), summary });
+  }
+
+  /** Write a model file whole and return the new file's fingerprint. */
   function writeModel(data: ModelData): string {
-    open<ModelData>({ cwd: modelsDir, name: checkId(data.summary.id), clearInvalidConfig: false }).store = data;
+    writeStoreFile(modelsDir, checkId(data.summary.id), data);
     return fingerprintOf(modelFile(data.summary.id)) ?? '';
   }
 
@@ -148,13 +156,12 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
     const opened = openIndex();
     if (opened.problem) pending.push(opened.problem);
     // An unreadable index was moved aside and a fresh one takes its place; a newer one is left alone.
-    const store = opened.store ?? (opened.problem.movedTo ? openIndex().store : undefined);
-    if (!store) return;
-    store.store = {
+    if (opened.problem && !opened.problem.movedTo) return;
+    writeStoreFile(dir, 'library', {
       formatVersion: FORMAT_VERSION,
       models: entries.map((e) => e.summary),
       files: Object.fromEntries(entries.map((e) => [e.summary.id, e.fingerprint])),
-    };
+    });
   }
 
   function add(text: string, name: string, doing: string): ModelSummary {
@@ -213,13 +220,12 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
       const entries = scan(pending);
       const old = listedEntry(entries, id);
       return attempt(`rename “${old.summary.name}”`, () => {
-        const data = storedModel(id);
-        const summary = { ...data.summary, name: checkedName, updatedAt: now() };
-        const entry = { summary, fingerprint: writeModel({ ...data, summary }) };
+        const summary = { ...old.summary, name: checkedName, updatedAt: now() };
+        const entry = { summary, fingerprint: writeSummary(summary, old.fingerprint) };
         try {
           writeIndex(entries.map((e) => (e === old ? entry : e)));
         } catch (error) {
-          restore(data);
+          restore(old.summary, entry.fingerprint);
           throw error;
         }
         known.set(id, entry);
@@ -238,14 +244,14 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
       });
     },
 
-    /** Autosave: the latest checkpoint of the run in progress (written atomically by conf). */
+    /** Autosave: the latest checkpoint of the run in progress. */
     writeRecovery(checkpoint: string): void {
       attempt('autosave the run', () => {
         const { summary } = describeModel(checkpoint);
         const savedAt = now();
         const offer: RecoveryOffer = { savedAt, steps: summary.steps, bestValLoss: summary.bestValLoss, dataset: summary.dataset };
-        const store = recoveryStore();
-        store.store = { formatVersion: FORMAT_VERSION, savedAt, checkpoint, offer };
+        // Checked for damage on open; written whole over whatever is there.
+        writeStoreFile(dir, 'recovery', { formatVersion: FORMAT_VERSION, savedAt, checkpoint, offer });
       });
     },
     recovery: (): RecoveryOffer | null => readRecovery()?.offer ?? null,
@@ -255,25 +261,10 @@ export function createLibrary({ dir, open: openNew, now = Date.now }: LibraryOpt
     },
   };
 
-  /**
-   * The autosave's store, to write the next one. It is looked at for damage when first opened
-   * (on open, or here); after that a write replaces it whole, reading it only for conf's own
-   * bookkeeping rather than once more to check it.
-   */
-  function recoveryStore(): Conf<RecoveryData> {
-    const { cwd, name, schema } = recoverySpec;
+  /** Give a model file back its summary after the index could not follow a rename (best effort). */
+  function restore(summary: ModelSummary, written: string): void {
     try {
-      return open<RecoveryData>({ cwd, name, schema, clearInvalidConfig: false });
-    } catch (error) {
-      pending.push(moveAside(storePath(dir, 'recovery'), error, now));
-      return open<RecoveryData>({ cwd, name, schema, clearInvalidConfig: false });
-    }
-  }
-
-  /** Put a model file back as it was after the index could not follow it (best effort). */
-  function restore(data: ModelData): void {
-    try {
-      known.set(data.summary.id, { summary: data.summary, fingerprint: writeModel(data) });
+      known.set(summary.id, { summary, fingerprint: writeSummary(summary, written) });
     } catch {
       // The model file keeps the new summary; it holds the truth, so the next listing shows that.
     }

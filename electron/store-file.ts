@@ -3,7 +3,8 @@
 // read is moved aside and reported by name, never cleared: conf's `clearInvalidConfig` would wipe
 // it silently, so it stays off.
 
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
 import type { Schema } from 'conf';
@@ -32,7 +33,7 @@ export type OpenStore = <T extends StoreData>(options: StoreOptions<T>) => Conf<
 /** `data` is what the file held when opened; `undefined` when there is no file (or it just vanished). */
 export type Opened<T extends StoreData> = { store: Conf<T>; data: T | undefined; problem?: undefined } | { store?: undefined; data?: undefined; problem: StoreProblem };
 
-/** What conf's atomic writer (atomically) names the file it writes before renaming it into place. */
+/** The temporary file a write renames into place; conf's atomic writer (atomically) names its own the same way. */
 const TEMP_FILE = /\.json\.tmp-\d{10}[0-9a-f]{6}$/;
 
 export function storePath(cwd: string, name: string): string {
@@ -63,6 +64,34 @@ export function openStoreFile<T extends StoreData>(open: OpenStore, spec: StoreF
     const problem = newer(peekFormatVersion(file));
     if (problem) return { problem };
     return { problem: moveAside(file, error, now) };
+  }
+}
+
+/**
+ * Write a store file whole or not at all: the JSON goes to a temporary file beside it, is flushed
+ * to the disk, and the temporary file is renamed over the store file. conf's own writer is not
+ * used for this: on a nearly full disk it takes a short write for a whole one and renames a
+ * cut-off file over the good one.
+ */
+export function writeStoreFile(cwd: string, name: string, data: StoreData): void {
+  const file = storePath(cwd, name);
+  const temp = `${file}.tmp-${String(Date.now()).slice(-10)}${randomBytes(3).toString('hex')}`;
+  try {
+    const fd = openSync(temp, 'w');
+    try {
+      writeFileSync(fd, JSON.stringify(data, undefined, '\t')); // loops until every byte is written, or throws
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // Left for removeTempFiles on the next start.
+    }
+    throw error;
   }
 }
 

@@ -58,18 +58,18 @@ describe('the library on a full and on a read-only disk (tmpfs)', () => {
     rmSync(dir, { recursive: true, force: true }); // the filler too
   });
 
-  /** A library of 16 models, so that its index needs more room than one more model file. */
-  function libraryOf16(): { library: Library; modelBytes: number } {
+  /** A library of 40 models, so that its index needs more room than one more model file. */
+  function libraryOf40(): { library: Library; modelBytes: number } {
     const library = createLibrary({ dir, open: openConf });
-    for (let i = 1; i <= 16; i++) library.save(`model ${String(i).padStart(2, '0')}`, checkpointA);
+    for (let i = 1; i <= 40; i++) library.save(`model ${String(i).padStart(2, '0')}`, checkpointA);
     const models = path.join(dir, 'models');
     const modelBytes = statSync(path.join(models, readdirSync(models)[0]!)).size;
-    expect(statSync(path.join(dir, 'library.json')).size).toBeGreaterThan(2 * 4096 + 100);
+    expect(statSync(path.join(dir, 'library.json')).size).toBeGreaterThan(modelBytes + 2 * 4096);
     return { library, modelBytes };
   }
 
-  it('leaves the library exactly as it was when a save finds room for the model file but not the index', () => {
-    const { library, modelBytes } = libraryOf16();
+  it('leaves the library exactly as it was when a save or a rename finds room for the model file but not the index', () => {
+    const { library, modelBytes } = libraryOf40();
     const listed = library.list();
     const before = snapshot(dir);
     const filler = fillLeaving(dir, modelBytes + 100);
@@ -77,6 +77,10 @@ describe('the library on a full and on a read-only disk (tmpfs)', () => {
     expect(() => library.save('Russian names', checkpointB)).toThrow('Could not save “Russian names”: no space left on device');
     expect(snapshot(dir)).toEqual(before); // no model file, no temporary file, the same index
     expect(library.list()).toEqual(listed);
+    expect(createLibrary({ dir, open: openConf }).list()).toEqual(listed);
+    // A rename that could rewrite the model file but not the index puts the model file back.
+    expect(() => library.rename(listed.models[0]!.id, 'Russian names')).toThrow('Could not rename “model 01”: no space left on device');
+    expect(snapshot(dir)).toEqual(before);
     expect(createLibrary({ dir, open: openConf }).list()).toEqual(listed);
 
     rmSync(filler);
@@ -137,7 +141,7 @@ describe('the library on a full and on a read-only disk (tmpfs)', () => {
     const autosave = createAutosave(library, (event) => events.push(event));
     autosave.write(checkpointA);
     const keptFrom = clock;
-    const filler = fillLeaving(dir, 0);
+    const filler = fillLeaving(dir, checkpointB.length / 2); // room for half the next one: a short write, never a cut-off autosave
     for (let i = 0; i < 3; i++) {
       clock += 5000;
       autosave.write(checkpointB);
@@ -250,16 +254,6 @@ describe('the library after crashes and damage', () => {
     expect(problems).toEqual([{ file: recovery, movedTo: expect.stringContaining('recovery.json.unreadable-'), message: expect.stringMatching(/JSON/) }]);
     expect(readFileSync(problems[0]!.movedTo!, 'utf8')).toHaveLength(5000);
     expect(library.list().problems).toEqual([]);
-  });
-
-  it('moves a damaged autosave aside before writing the next one over it', () => {
-    const library = openLibrary();
-    const recovery = path.join(dir, 'recovery.json');
-    writeFileSync(recovery, '{"formatVersion":1,"checkpoint":"{\\"format');
-    library.writeRecovery(checkpointA);
-    expect(library.recoveryCheckpoint()).toBe(checkpointA);
-    const { problems } = library.list();
-    expect(problems).toEqual([{ file: recovery, movedTo: expect.stringContaining('recovery.json.unreadable-'), message: expect.stringMatching(/JSON/) }]);
   });
 
   // Each kind of damage, to each kind of store file: never a crash, always a report naming the

@@ -4,6 +4,7 @@
 // argv: library dir, file holding a checkpoint.
 
 import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 
 const [dir, file] = process.argv.slice(2) as [string, string];
 const rename = fs.renameSync;
@@ -12,8 +13,9 @@ fs.renameSync = (from, to) => {
   if (armed && String(to).endsWith('library.json')) process.kill(process.pid, 'SIGKILL');
   rename(from, to);
 };
+syncBuiltinESMExports(); // named imports of node:fs see the wrapper too
 
-// Imported only now, so that conf's atomic writer picks up the rename above.
+// Imported only now, so that every import of renameSync is the wrapper above.
 const { openConf } = await import('./conf-store.ts');
 const { createLibrary } = await import('../../../electron/library.ts');
 const library = createLibrary({ dir, open: openConf });

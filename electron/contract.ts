@@ -27,7 +27,9 @@ export type RecoveryOffer = { savedAt: number; steps: number; bestValLoss: numbe
 export type TrainingEvent =
   | { type: 'state'; state: TrainingState; message?: string }
   /** The training process died; main restarts it unless it crashed 3 times within 5 minutes. */
-  | { type: 'crashed'; reason: string; restarting: boolean; canResume: boolean };
+  | { type: 'crashed'; reason: string; restarting: boolean; canResume: boolean }
+  /** An autosave failed (told once, then retried at each checkpoint; `keptFrom` is when the kept one was saved), or works again (null). */
+  | { type: 'autosave'; failure: { reason: string; keptFrom: number | null } | null };
 
 export type MenuCommand = 'open-names' | 'import-model' | 'export-model' | 'about' | 'settings';
 

@@ -7,6 +7,7 @@ import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { serveAppFile } from './app-protocol.ts';
 import { CHANNELS, type MenuCommand, type TrainingEvent } from './contract.ts';
+import { createAutosave } from './autosave.ts';
 import { createCrashPolicy } from './crash-policy.ts';
 import { nativeDialogs } from './dialogs.ts';
 import { registerHandlers } from './ipc.ts';
@@ -55,6 +56,8 @@ if (!app.requestSingleInstanceLock()) {
     open: openStore,
   });
 
+  const autosave = createAutosave(library, sendEvent);
+
   const host = createTrainingHost({
     spawn: () => forkUtilityTrainingProcess(path.join(here, 'training-process.js')),
     onSpawn: (started) => {
@@ -66,7 +69,7 @@ if (!app.requestSingleInstanceLock()) {
         training = event.state === 'running' || event.state === 'paused';
         sendEvent(event);
       } else if (event.type === 'checkpoint') {
-        library.writeRecovery(event.checkpoint);
+        autosave.write(event.checkpoint);
       }
     },
     onCrash: ({ reason, restarting }) => {

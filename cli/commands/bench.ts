@@ -10,9 +10,10 @@ import { measureAppSpeed } from '../app-speed.ts';
 import { measureBrowserSpeed } from '../browser-speed.ts';
 import { optionalNumber } from '../args.ts';
 import { measureScaling, runBenchmarks, scalingTable } from '../bench/index.ts';
+import { measureLibrary } from '../bench/library.ts';
 import { BUNDLED_NAMES, printJson, readNamesFile } from '../io.ts';
 
-export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--scaling] [--app] [--browser] [--no-numpy] [--json]';
+export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--scaling] [--app] [--browser] [--library] [--no-numpy] [--json]';
 
 export async function bench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -21,7 +22,7 @@ export async function bench(argv: string[]): Promise<void> {
       seconds: { type: 'string', default: '4' }, 'learn-seconds': { type: 'string', default: '60' },
       'no-numpy': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
       scaling: { type: 'boolean', default: false }, app: { type: 'boolean', default: false },
-      browser: { type: 'boolean', default: false },
+      browser: { type: 'boolean', default: false }, library: { type: 'boolean', default: false },
     },
   });
   const seconds = optionalNumber('--seconds', values.seconds)!;
@@ -43,7 +44,8 @@ export async function bench(argv: string[]): Promise<void> {
     log(`In the browser: the web build's worker ${Math.round(browser.browserTokensPerSecond).toLocaleString('en-US')} tokens/s, ` +
       `the CLI ${Math.round(browser.cliTokensPerSecond).toLocaleString('en-US')} tokens/s (W1): the CLI is ${browser.ratio.toFixed(2)}× the browser`);
   }
-  if (values.json) printJson({ event: 'bench', ...speed, learning, scaling, app, browser });
+  const library = values.library ? measureLibrary({ log }) : null;
+  if (values.json) printJson({ event: 'bench', ...speed, learning, scaling, app, browser, library });
 }
 
 /** Best validation loss after `seconds` of training with the default settings and fastest kernels. */

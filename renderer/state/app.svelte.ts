@@ -19,6 +19,8 @@ export class Workbench {
   settings = $state<SettingsForm>(presetForm('balanced'));
   readonly training = new TrainingView();
   status = $state<Notice | null>(null);
+  /** A failing autosave, told once and cleared when one succeeds again. */
+  autosave = $state<Notice | null>(null);
   /** A model to generate from and inspect: the run (in progress or done) or a loaded one. */
   model = $state.raw<{ label: string; categories: string[]; savedId: string | null } | null>(null);
   models = $state.raw<ModelSummary[]>([]);
@@ -122,6 +124,10 @@ export class Workbench {
   stop = () => this.#act(() => this.api.training.stop());
 
   #onEvent(event: TrainingEvent): void {
+    if (event.type === 'autosave') {
+      this.autosave = event.failure && { kind: 'warning', text: autosaveFailed(event.failure) };
+      return;
+    }
     if (event.type === 'crashed') {
       this.training.state = 'idle';
       const restart = event.restarting ? 'It was restarted.' : 'It crashed 3 times within 5 minutes and was not restarted: save your work and restart Namesake.';
@@ -307,4 +313,11 @@ function read(file: File, as: 'bytes' | 'text'): Promise<ArrayBuffer | string> {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function autosaveFailed({ reason, keptFrom }: { reason: string; keptFrom: number | null }): string {
+  const kept = keptFrom === null
+    ? 'no earlier autosave of this run is kept'
+    : `the last autosave, from ${new Date(keptFrom).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}, is kept`;
+  return `Autosave failed: ${reason}; ${kept}. Training goes on, and the next autosave is tried in a few seconds.`;
 }

@@ -91,6 +91,20 @@ describe('TrainingPanel', () => {
     expect(api.library.resumeRecovery).toHaveBeenCalledOnce();
   });
 
+  it('shows a failing autosave once, with the time of the one that is kept, until one succeeds again', async () => {
+    const { emitEvent } = await setup();
+    const keptFrom = new Date(2025, 0, 1, 14, 7).getTime();
+    const time = new Date(keptFrom).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    emitEvent({ type: 'state', state: 'running' });
+    emitEvent({ type: 'autosave', failure: { reason: 'no space left on device', keptFrom } });
+    flushSync();
+    expect(screen.getByTestId('autosave').textContent).toContain(`Autosave failed: no space left on device; the last autosave, from ${time}, is kept`);
+    expect(screen.getByTestId('training-state').textContent).toBe('Training'); // training goes on
+    emitEvent({ type: 'autosave', failure: null });
+    flushSync();
+    expect(screen.queryByTestId('autosave')).toBeNull();
+  });
+
   it('shows a refused start as an error', async () => {
     const { api } = await setup();
     api.training.start.mockRejectedValueOnce(new Error('load a names file first'));

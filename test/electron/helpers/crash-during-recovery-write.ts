@@ -3,6 +3,7 @@
 // argv: library dir, file holding checkpoint A, file holding checkpoint B.
 
 import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 
 const [dir, fileA, fileB] = process.argv.slice(2) as [string, string, string];
 const rename = fs.renameSync;
@@ -11,8 +12,9 @@ fs.renameSync = (from, to) => {
   if (armed && String(to).endsWith('recovery.json')) process.kill(process.pid, 'SIGKILL');
   rename(from, to);
 };
+syncBuiltinESMExports(); // named imports of node:fs see the wrapper too
 
-// Imported only now, so that conf's atomic writer picks up the rename above.
+// Imported only now, so that every import of renameSync is the wrapper above.
 const { openConf } = await import('./conf-store.ts');
 const { createLibrary } = await import('../../../electron/library.ts');
 const library = createLibrary({ dir, open: openConf });

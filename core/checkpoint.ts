@@ -20,6 +20,8 @@ export function serializeCheckpoint(trainer: Trainer, dataset: Dataset): string 
     optimizer: { name: s.optimizer.name, t: s.optimizer.t, m: encodeFloats(s.optimizer.m), v: encodeFloats(s.optimizer.v) },
     step: s.step, epoch: s.epoch, cursor: s.cursor, tokens: s.tokens, milliseconds: s.milliseconds,
     trainLoss: s.trainLoss, valLoss: s.valLoss, bestValLoss: s.bestValLoss,
+    bestStep: s.bestStep, bestEpoch: s.bestEpoch, patienceFrom: s.patienceFrom, nextEvalTokens: s.nextEvalTokens,
+    lrScale: s.lrScale, lrScaledAt: s.lrScaledAt,
   };
   return serializeModel(model);
 }
@@ -50,6 +52,7 @@ export function parseCheckpoint(text: string): Resumable {
     params,
     best: cloneParams(best),
     bestValLoss: nullableNumber(c.bestValLoss, 'checkpoint.bestValLoss'),
+    ...scheduleOf(c, history),
     optimizer: { name, t: count(o.t, 'checkpoint.optimizer.t'), m, v },
     step: count(c.step, 'checkpoint.step'),
     epoch: count(c.epoch, 'checkpoint.epoch'),
@@ -61,6 +64,34 @@ export function parseCheckpoint(text: string): Resumable {
     history: Array.isArray(history) ? (history as HistoryPoint[]).filter(isHistoryPoint) : [],
   };
   return { model, dataset, settings, state };
+}
+
+/**
+ * Where the evaluations, the patience and the rate's factor stand. A checkpoint written before
+ * they were stored gets them from its history: the best point's step, and an evaluation next step.
+ */
+function scheduleOf(c: Record<string, unknown>, history: unknown): Pick<TrainerState,
+  'bestStep' | 'bestEpoch' | 'patienceFrom' | 'nextEvalTokens' | 'lrScale' | 'lrScaledAt'> {
+  if (c.bestStep === undefined) {
+    const points = Array.isArray(history) ? (history as unknown[]).filter(isHistoryPoint) : [];
+    const best = points.reduce<HistoryPoint | null>((b, p) => (b === null || p.valLoss < b.valLoss ? p : b), null);
+    const epoch = count(c.epoch, 'checkpoint.epoch');
+    return { bestStep: best?.step ?? 0, bestEpoch: epoch, patienceFrom: epoch, nextEvalTokens: 0, lrScale: 1, lrScaledAt: epoch };
+  }
+  return {
+    bestStep: count(c.bestStep, 'checkpoint.bestStep'),
+    bestEpoch: nonNegative(c.bestEpoch, 'checkpoint.bestEpoch'),
+    patienceFrom: nonNegative(c.patienceFrom, 'checkpoint.patienceFrom'),
+    nextEvalTokens: nonNegative(c.nextEvalTokens, 'checkpoint.nextEvalTokens'),
+    lrScale: positive(c.lrScale, 'checkpoint.lrScale'),
+    lrScaledAt: nonNegative(c.lrScaledAt, 'checkpoint.lrScaledAt'),
+  };
+}
+
+function positive(value: unknown, field: string): number {
+  const n = nonNegative(value, field);
+  if (n === 0) throw new Error(`${field}: expected a number > 0`);
+  return n;
 }
 
 function encodeFloats(values: Float32Array | Float64Array): string {

@@ -13,8 +13,8 @@ import { parseModel, serializeModel } from './model-file.ts';
 import type { ParamName, Params } from './params.ts';
 import { sampleNames, type SampledName, type SampleOptions } from './sample.ts';
 import { scoreName, type NameScore } from './score.ts';
-import { validateSettings, type StopCondition } from './settings.ts';
-import { createTrainer, type Progress, type Trainer } from './trainer.ts';
+import { extendStop, validateSettings, type StopCondition } from './settings.ts';
+import { createTrainer, describeStop, type HistoryPoint, type Progress, type Trainer } from './trainer.ts';
 import type { Vocabulary } from './tokens.ts';
 
 export type SessionRequest =
@@ -58,6 +58,8 @@ export type TrainingTick = {
   paramGradNorms: Record<ParamName, number> | null;
   /** Steps since the last tick on which clipping fired. */
   clippedSteps: number[];
+  /** Evaluations of the validation set since the last tick (on a small list, several a tick). */
+  evaluations: HistoryPoint[];
 };
 
 export type ModelInfo = { vocab: Vocabulary; hiddenSize: number; trainingNames: number; canContinue: boolean };
@@ -90,8 +92,10 @@ export function createSession(driver: SessionDriver): Session {
   let trainerDataset: Dataset | null = null;
   let loaded: Current | null = null;
   let state: TrainingState = 'idle';
-  let pending: Omit<TrainingTick, 'progress'> = emptyPending();
+  let pending: Omit<TrainingTick, 'progress' | 'evaluations'> = emptyPending();
   let lastTick = 0;
+  /** Evaluations already sent in a tick. */
+  let evaluationsSent = 0;
   let lastCheckpoint = 0;
 
   function current(): Current {
@@ -107,7 +111,9 @@ export function createSession(driver: SessionDriver): Session {
 
   function tick(): void {
     if (!trainer) return;
-    driver.emit({ type: 'tick', tick: { progress: trainer.progress(), ...pending } });
+    const history = trainer.history();
+    driver.emit({ type: 'tick', tick: { progress: trainer.progress(), ...pending, evaluations: history.slice(evaluationsSent) } });
+    evaluationsSent = history.length;
     pending = emptyPending();
     lastTick = driver.now();
   }
@@ -131,10 +137,10 @@ export function createSession(driver: SessionDriver): Session {
     }
     const stopped = trainer.stopped();
     if (stopped) {
-      state = stopped.kind === 'finished' ? 'finished' : 'diverged';
+      state = stopped.kind === 'diverged' ? 'diverged' : 'finished';
       tick();
       checkpoint();
-      setState(state, stopped.kind === 'diverged' ? stopped.message : undefined);
+      setState(state, describeStop(stopped));
       return;
     }
     if (driver.now() - lastTick >= SESSION_TIMING.tickMs) tick();
@@ -147,6 +153,7 @@ export function createSession(driver: SessionDriver): Session {
     trainerDataset = data;
     loaded = null;
     pending = emptyPending();
+    evaluationsSent = next.history().length;
     lastTick = lastCheckpoint = driver.now();
     setState('running');
     driver.schedule(runSlice);
@@ -170,8 +177,10 @@ export function createSession(driver: SessionDriver): Session {
     continue({ checkpoint: text, stop }) {
       requireIdle('continue');
       const resumable = parseCheckpoint(text);
-      const settings = stop ? { ...resumable.settings, stop: extendStop(stop, resumable.state) } : resumable.settings;
-      const next = createTrainer(resumable.dataset, settings, { kernels: driver.kernels, resume: resumable.state });
+      // "train N more" gives the patience a fresh start; a plain resume continues exactly
+      const { settings: saved, state: at } = resumable;
+      const settings = stop ? { ...saved, stop: extendStop(stop, at) } : saved;
+      const next = createTrainer(resumable.dataset, settings, { kernels: driver.kernels, resume: at, freshPatience: stop !== undefined });
       dataset = resumable.dataset;
       begin(next, resumable.dataset);
       return summarizeDataset(resumable.dataset);
@@ -235,15 +244,6 @@ export function createSession(driver: SessionDriver): Session {
   };
 }
 
-/** "Train for N more": a continued run's stop condition counts from where it left off. */
-function extendStop(stop: StopCondition, from: { epoch: number; step: number; milliseconds: number }): StopCondition {
-  return {
-    ...(stop.epochs !== undefined ? { epochs: from.epoch + stop.epochs } : {}),
-    ...(stop.steps !== undefined ? { steps: from.step + stop.steps } : {}),
-    ...(stop.seconds !== undefined ? { seconds: from.milliseconds / 1000 + stop.seconds } : {}),
-  };
-}
-
-function emptyPending(): Omit<TrainingTick, 'progress'> {
+function emptyPending(): Omit<TrainingTick, 'progress' | 'evaluations'> {
   return { losses: [], dLdhNorms: [], paramGradNorms: null, clippedSteps: [] };
 }

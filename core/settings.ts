@@ -5,7 +5,7 @@
 import { OPTIMIZERS, type OptimizerName } from './optim.ts';
 import type { DType } from './params.ts';
 
-export const SCHEDULES = ['cosine', 'constant'] as const;
+export const SCHEDULES = ['cosine', 'constant', 'plateau', 'best-horizon'] as const;
 export type Schedule = (typeof SCHEDULES)[number];
 
 /** When training ends: whichever given limit comes first. Time is training time (pauses excluded). */
@@ -15,7 +15,11 @@ export type TrainSettings = {
   hiddenSize: number;
   optimizer: OptimizerName;
   learningRate: number;
-  /** 'cosine' decays the rate to zero by the end of the stop condition. */
+  /**
+   * 'cosine' decays the rate to zero by the end of the stop condition; 'plateau' also halves it
+   * after every epoch without a better validation loss; 'best-horizon' decays it to zero
+   * by twice the step of the best validation loss so far (or the stop condition, if sooner).
+   */
   schedule: Schedule;
   batchSize: number;
   /** Clip the global gradient norm to this; 0 turns clipping off. */
@@ -23,8 +27,11 @@ export type TrainSettings = {
   seed: number;
   /** Share of the names held out for validation. */
   validationFraction: number;
-  /** Evaluate the validation set every this many steps. */
-  evalEvery: number;
+  /** Evaluate the validation set every this many steps, or 'auto': about once an epoch, within a
+   *  fixed share of the training time (trainer.ts). */
+  evalEvery: number | 'auto';
+  /** End training when validation has not improved for this many epochs; 0 never does. */
+  patience: number;
   stop: StopCondition;
   dtype: DType;
 };
@@ -38,7 +45,8 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   clip: 5,
   seed: 42,
   validationFraction: 0.1,
-  evalEvery: 250,
+  evalEvery: 'auto',
+  patience: 5,
   stop: { seconds: 60 },
   dtype: 'float32',
 };
@@ -51,6 +59,7 @@ export const SETTING_LIMITS = {
   seed: [0, 2 ** 32 - 1],
   validationFraction: [0, 0.5],
   evalEvery: [1, 1e9],
+  patience: [0, 1e6],
   epochs: [1e-3, 1e6],
   steps: [1, 1e12],
   seconds: [0.01, 1e7],
@@ -70,11 +79,21 @@ export function validateSettings(input: unknown): TrainSettings {
     clip: number('clip', pick('clip'), SETTING_LIMITS.clip),
     seed: integer('seed', pick('seed'), SETTING_LIMITS.seed),
     validationFraction: number('validationFraction', pick('validationFraction'), SETTING_LIMITS.validationFraction),
-    evalEvery: integer('evalEvery', pick('evalEvery'), SETTING_LIMITS.evalEvery),
+    evalEvery: pick('evalEvery') === 'auto' ? 'auto' : integer('evalEvery', pick('evalEvery'), SETTING_LIMITS.evalEvery),
+    patience: number('patience', pick('patience'), SETTING_LIMITS.patience),
     stop: validateStop(pick('stop')),
     dtype: oneOf('dtype', pick('dtype'), ['float32', 'float64'] as const),
   };
   return settings;
+}
+
+/** "Train for N more": a continued run's stop condition counts from where it left off. */
+export function extendStop(stop: StopCondition, from: { epoch: number; step: number; milliseconds: number }): StopCondition {
+  return {
+    ...(stop.epochs !== undefined ? { epochs: from.epoch + stop.epochs } : {}),
+    ...(stop.steps !== undefined ? { steps: from.step + stop.steps } : {}),
+    ...(stop.seconds !== undefined ? { seconds: from.milliseconds / 1000 + stop.seconds } : {}),
+  };
 }
 
 function validateStop(input: unknown): StopCondition {

@@ -45,7 +45,22 @@ export type Progress = {
 
 export type HistoryPoint = { step: number; tokens: number; seconds: number; trainLoss: number; valLoss: number };
 
-export type StopReason = { kind: 'finished' } | { kind: 'diverged'; message: string };
+/** Why training ended, with the step whose weights are kept and the training time it took. */
+export type StopReason =
+  | { kind: 'finished'; bestStep: number; seconds: number }
+  /** Validation loss had not improved for `patience` epochs. */
+  | { kind: 'plateau'; patience: number; bestStep: number; seconds: number }
+  | { kind: 'diverged'; message: string };
+
+/** "stopped after 6.2 s: validation loss has not improved for 5 epochs; kept the weights from step 70" */
+export function describeStop(reason: StopReason): string {
+  if (reason.kind === 'diverged') return reason.message;
+  const after = `after ${reason.seconds < 10 ? reason.seconds.toFixed(1) : Math.round(reason.seconds)} s`;
+  const kept = `kept the weights from step ${reason.bestStep.toLocaleString('en-US')}`;
+  if (reason.kind === 'finished') return `reached its limit ${after}; ${kept}`;
+  const epochs = `${reason.patience} epoch${reason.patience === 1 ? '' : 's'}`;
+  return `stopped ${after}: validation loss has not improved for ${epochs}; ${kept}`;
+}
 
 export type Trainer = {
   readonly vocab: Vocabulary;
@@ -74,6 +89,16 @@ export type TrainerState = {
   params: Params;
   best: Params;
   bestValLoss: number | null;
+  /** Step and (fractional) epoch at which the best weights were taken. */
+  bestStep: number;
+  bestEpoch: number;
+  /** Epoch from which the patience counts, when later than the best (a continued run). */
+  patienceFrom: number;
+  /** Training tokens after which the next scheduled evaluation runs. */
+  nextEvalTokens: number;
+  /** Factor on the learning rate ('plateau' halves it), and the epoch it last changed. */
+  lrScale: number;
+  lrScaledAt: number;
   optimizer: OptimizerState;
   step: number;
   /** Epochs completed and the position inside the current epoch's order. */
@@ -94,10 +119,20 @@ export type TrainerOptions = {
   /** Milliseconds clock; Date.now by default (core has no platform clock of its own). */
   now?: () => number;
   resume?: TrainerState;
+  /** Continuing a finished run: the patience counts from here, not from the best weights. */
+  freshPatience?: boolean;
 };
 
 const LOSS_SMOOTHING = 0.98;
 const EVAL_BATCH = 256;
+/**
+ * Automatic evaluation: after every epoch, or less often when the validation set is large, so that
+ * evaluating stays within `share` of the training time. A validation token (forward only, in
+ * batches of EVAL_BATCH) costs at most `cost` training tokens (npm run bench measures the share).
+ */
+export const EVALUATION_BUDGET = { share: 0.05, cost: 0.5 } as const;
+/** 'plateau' halves the learning rate after this many epochs without a better validation loss. */
+const PLATEAU_EPOCHS = 1;
 
 export function createTrainer(dataset: Dataset, settings: TrainSettings, options: TrainerOptions = {}): Trainer {
   const kernels = kernelsFor(options.kernels ?? typescriptKernels, settings.dtype);
@@ -120,6 +155,8 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
   const { A, K } = vocabSizes(vocab);
   const dims = { A, K, H: settings.hiddenSize };
   const maxT = sequences.reduce((m, s) => Math.max(m, stepsOf(s)), 1);
+  const tokensOf = (indices: number[]): number => indices.reduce((sum, i) => sum + stepsOf(sequences[i]!), 0);
+  const evalInterval = Math.max(tokensOf(split.train), (tokensOf(split.validation) * EVALUATION_BUDGET.cost) / EVALUATION_BUDGET.share);
 
   const params = kernels.allocParams(dims, settings.dtype);
   if (options.resume) params.data.set(options.resume.params.data);
@@ -138,6 +175,12 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
     params,
     best: cloneParams(params),
     bestValLoss: null,
+    bestStep: 0,
+    bestEpoch: 0,
+    patienceFrom: 0,
+    nextEvalTokens: evalInterval,
+    lrScale: 1,
+    lrScaledAt: 0,
     optimizer: update.createOptimizer(settings.optimizer, params.data.length),
     step: 0,
     epoch: 0,
@@ -148,6 +191,7 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
     valLoss: null,
     history: [],
   };
+  if (options.freshPatience) s.patienceFrom = s.epoch + s.cursor / split.train.length;
   /** The batch filled ahead: where it starts in the epochs' orders, and where the one after it does. */
   let ahead: { at: Position; batch: Batch; next: Position } | null = null;
   /** The orders of the epochs in use: the current one's, and the next one's once a batch reaches it. */
@@ -179,20 +223,47 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
     return { epoch, cursor };
   }
 
+  const epochsDone = (): number => s.epoch + s.cursor / split.train.length;
+
   function fraction(): number {
     const { epochs, steps, seconds } = settings.stop;
-    const epochDone = s.epoch + s.cursor / split.train.length;
     return Math.min(1, Math.max(
-      epochs ? epochDone / epochs : 0,
+      epochs ? epochsDone() / epochs : 0,
       steps ? s.step / steps : 0,
       seconds ? s.milliseconds / 1000 / seconds : 0,
     ));
   }
 
   function learningRate(): number {
-    if (settings.schedule === 'constant') return settings.learningRate;
-    // cosine from lr down to 0 over the stop condition
-    return settings.learningRate * 0.5 * (1 + Math.cos(Math.PI * fraction()));
+    const { learningRate: lr, schedule } = settings;
+    if (schedule === 'constant') return lr;
+    // cosine from lr down to 0 over the stop condition, or over twice the best step if sooner
+    const horizon = schedule === 'best-horizon' && s.bestStep > 0 ? s.step / (2 * s.bestStep) : 0;
+    const done = Math.min(1, Math.max(fraction(), horizon));
+    return lr * s.lrScale * 0.5 * (1 + Math.cos(Math.PI * done));
+  }
+
+  /** Epochs without a better validation loss (counted from a continued run's start). */
+  const epochsWithoutBest = (): number => epochsDone() - Math.max(s.bestEpoch, s.patienceFrom);
+
+  /** After a scheduled evaluation: 'plateau' halves the rate; the patience may end training. */
+  function afterEvaluation(): void {
+    const { patience, schedule } = settings;
+    if (patience > 0 && split.validation.length > 0 && epochsWithoutBest() >= patience) {
+      stopReason = { kind: 'plateau', patience, bestStep: s.bestStep, seconds: s.milliseconds / 1000 };
+      return;
+    }
+    if (schedule === 'plateau' && Math.min(epochsWithoutBest(), epochsDone() - s.lrScaledAt) >= PLATEAU_EPOCHS) {
+      s.lrScale /= 2;
+      s.lrScaledAt = epochsDone();
+    }
+  }
+
+  function evaluationDue(): boolean {
+    if (settings.evalEvery !== 'auto') return s.step % settings.evalEvery === 0;
+    if (s.tokens < s.nextEvalTokens) return false;
+    while (s.nextEvalTokens <= s.tokens) s.nextEvalTokens += evalInterval;
+    return true;
   }
 
   function evaluateNow(): number {
@@ -261,10 +332,14 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
         clipped: clip < 1,
       };
       s.milliseconds += now() - started;
-      if (s.step % settings.evalEvery === 0) trainer.evaluate();
+      const evaluated = evaluationDue();
+      if (evaluated) {
+        trainer.evaluate();
+        afterEvaluation();
+      }
       if (!stopReason && fraction() >= 1) {
-        if (s.step % settings.evalEvery !== 0) trainer.evaluate();
-        stopReason = { kind: 'finished' };
+        if (!evaluated) trainer.evaluate();
+        stopReason = { kind: 'finished', bestStep: s.bestStep, seconds: s.milliseconds / 1000 };
       }
       return report;
     },
@@ -277,6 +352,8 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
         s.valLoss = valLoss;
         if (s.bestValLoss === null || valLoss < s.bestValLoss) {
           s.bestValLoss = valLoss;
+          s.bestStep = s.step;
+          s.bestEpoch = epochsDone();
           s.best.data.set(params.data);
         }
         s.history.push({ step: s.step, tokens: s.tokens, seconds: s.milliseconds / 1000, trainLoss: s.trainLoss, valLoss });

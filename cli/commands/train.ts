@@ -1,22 +1,28 @@
 // namesake train [FILE...] — train on names files (none: the bundled US names), save the best model.
 
 import { parseArgs } from 'node:util';
-import { datasetFromFiles } from '../../core/dataset.ts';
-import { modelFromTrainer } from '../../core/model.ts';
-import { serializeModel } from '../../core/model-file.ts';
+import { readFileSync } from 'node:fs';
+import { parseCheckpoint } from '../../core/checkpoint.ts';
+import { datasetFromFiles, type Dataset } from '../../core/dataset.ts';
+import { serializeCheckpoint } from '../../core/checkpoint.ts';
 import { sampleNames } from '../../core/sample.ts';
-import { DEFAULT_SETTINGS, validateSettings, type StopCondition } from '../../core/settings.ts';
-import { createTrainer, type Trainer } from '../../core/trainer.ts';
+import { DEFAULT_SETTINGS, extendStop, SCHEDULES, validateSettings, type StopCondition, type TrainSettings } from '../../core/settings.ts';
+import { createTrainer, describeStop, type Trainer } from '../../core/trainer.ts';
 import { definedOnly, optionalNumber } from '../args.ts';
 import { BUNDLED_NAMES, CliError, printJson, readNamesFile, writeFileAtomic } from '../io.ts';
 import { createBar } from '../progress-bar.ts';
 import { createFastKernels, KERNEL_CHOICES, type KernelChoice } from '../../node/kernels.ts';
+import type { RnnKernels } from '../../core/kernels.ts';
 
 export const usage = `namesake train [FILE...] [--hidden N] [--optimizer adam|adagrad|sgd] [--lr X] [--batch N]
-       [--clip X] [--seed N] [--epochs N | --steps N | --seconds N] [--out MODEL.json] [--kernels K] [--json]
+       [--clip X] [--seed N] [--epochs N | --steps N | --seconds N] [--patience N] [--schedule S]
+       [--continue MODEL.json] [--out MODEL.json] [--kernels K] [--json]
   FILE        names files (.txt one name a line, .csv/.tsv with a header); several files are one
               category each; none trains on the bundled US names (data/names.txt)
-  --seconds   training time (default ${DEFAULT_SETTINGS.stop.seconds}); --epochs and --steps stop earlier if given
+  --seconds   the most training time (default ${DEFAULT_SETTINGS.stop.seconds}); --epochs and --steps stop earlier if given
+  --patience  end when validation has not improved for N epochs (default ${DEFAULT_SETTINGS.patience}; 0: train to the limit)
+  --schedule  learning rate: ${SCHEDULES.join(' | ')} (default ${DEFAULT_SETTINGS.schedule})
+  --continue  train a saved model further (its settings, names and position); the limit counts from there
   --out       where to save the model (default namesake.model.json)
   --kernels   auto (default: WebAssembly SIMD on two threads where possible) | wasm | wasm-threads | typescript`;
 
@@ -31,7 +37,8 @@ export async function train(argv: string[]): Promise<void> {
       hidden: { type: 'string' }, optimizer: { type: 'string' }, lr: { type: 'string' }, batch: { type: 'string' },
       clip: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' }, steps: { type: 'string' },
       seconds: { type: 'string' }, out: { type: 'string', default: 'namesake.model.json' }, json: { type: 'boolean', default: false },
-      kernels: { type: 'string', default: 'auto' },
+      kernels: { type: 'string', default: 'auto' }, patience: { type: 'string' }, schedule: { type: 'string' },
+      continue: { type: 'string' },
     },
   });
   const stop: StopCondition = definedOnly({
@@ -39,20 +46,21 @@ export async function train(argv: string[]): Promise<void> {
     steps: optionalNumber('--steps', values.steps),
     seconds: optionalNumber('--seconds', values.seconds),
   });
-  const settings = validateOrExplain({
+  const given = {
     hiddenSize: optionalNumber('--hidden', values.hidden),
     optimizer: values.optimizer,
     learningRate: optionalNumber('--lr', values.lr),
     batchSize: optionalNumber('--batch', values.batch),
     clip: optionalNumber('--clip', values.clip),
     seed: optionalNumber('--seed', values.seed),
-    stop: Object.keys(stop).length > 0 ? stop : DEFAULT_SETTINGS.stop,
-  });
-
-  const paths = positionals.length > 0 ? positionals : [BUNDLED_NAMES];
-  const dataset = datasetFromFiles(paths.map(readNamesFile));
+    patience: optionalNumber('--patience', values.patience),
+    schedule: values.schedule,
+  };
   const kernels = await createFastKernels(kernelChoice(values.kernels), (message) => process.stderr.write(`namesake: ${message}\n`));
-  const trainer = createTrainer(dataset, settings, { kernels });
+  const { trainer, dataset } = values.continue
+    ? continued(values.continue, stop, given, positionals, kernels)
+    : started(positionals, { ...given, stop: Object.keys(stop).length > 0 ? stop : DEFAULT_SETTINGS.stop }, kernels);
+  const { settings } = trainer;
   const json = values.json;
   const bar = !json && process.stderr.isTTY ? createBar(process.stderr) : null;
   if (!json) {
@@ -88,22 +96,47 @@ export async function train(argv: string[]): Promise<void> {
   if (interrupted && !json) process.stderr.write('Interrupted: saving the best weights so far.\n');
   if (trainer.progress().valLoss === null) trainer.evaluate();
 
-  writeFileAtomic(values.out, serializeModel(modelFromTrainer(trainer, dataset)));
+  writeFileAtomic(values.out, serializeCheckpoint(trainer, dataset));
   const p = trainer.progress();
   const done = {
     event: 'done', steps: p.step, epochs: p.epoch, tokens: p.tokens, seconds: p.seconds,
     tokensPerSecond: p.tokensPerSecond, trainLoss: p.trainLoss, valLoss: p.bestValLoss, out: values.out,
+    stop: stopped?.kind ?? 'interrupted', ...(stopped && stopped.kind !== 'diverged' ? { bestStep: stopped.bestStep, reason: describeStop(stopped) } : {}),
   };
   if (json) {
     printJson(done);
   } else {
-    process.stderr.write(`${statusText(trainer)}\nSaved ${values.out} (best validation loss ${fmt(p.bestValLoss)} nats per character).\n`);
+    const why = stopped && stopped.kind !== 'diverged' ? `Training ${describeStop(stopped)}.\n` : '';
+    process.stderr.write(`${statusText(trainer)}\n${why}Saved ${values.out} (best validation loss ${fmt(p.bestValLoss)} nats per character).\n`);
     const category = dataset.vocab.categories[0];
     const examples = sampleNames(trainer.bestParams(), trainer.vocab, { count: 10, seed: Date.now() % 2 ** 31, category }, trainer.trainingNames);
     process.stdout.write(`Ten invented names${category ? ` (${category})` : ''}: ${examples.map((n) => n.name + (n.inTraining ? '' : '*')).join(', ')}\n(* = not in the training names)\n`);
   }
   kernels.dispose?.();
   if (stopped?.kind === 'diverged') throw new CliError('training diverged; the last good weights were saved', 1);
+}
+
+function started(paths: string[], given: Record<string, unknown>, kernels: RnnKernels): { trainer: Trainer; dataset: Dataset } {
+  const settings = validateOrExplain(given);
+  const dataset = datasetFromFiles((paths.length > 0 ? paths : [BUNDLED_NAMES]).map(readNamesFile));
+  return { trainer: createTrainer(dataset, settings, { kernels }), dataset };
+}
+
+/** A saved model trained further: its own settings and names; a new limit counts from where it was. */
+function continued(path: string, stop: StopCondition, given: Record<string, unknown>, paths: string[], kernels: RnnKernels): { trainer: Trainer; dataset: Dataset } {
+  if (paths.length > 0) throw new CliError('--continue trains on the names saved in the model; give no names files with it', 2);
+  const fixed = ['hiddenSize', 'optimizer', 'batchSize', 'seed'].find((key) => given[key] !== undefined);
+  if (fixed) throw new CliError(`--continue keeps the model's ${fixed}; leave out the flag that sets it`, 2);
+  let resumable;
+  try {
+    resumable = parseCheckpoint(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CliError(`${path}: cannot continue from it: ${(error as Error).message}`);
+  }
+  const { settings: saved, state, dataset } = resumable;
+  const extra = Object.keys(stop).length > 0 ? stop : DEFAULT_SETTINGS.stop;
+  const settings = validateOrExplain({ ...saved, ...definedOnly(given), stop: extendStop(extra, state) } satisfies Partial<TrainSettings>);
+  return { trainer: createTrainer(dataset, settings, { kernels, resume: state, freshPatience: true }), dataset };
 }
 
 function kernelChoice(text: string): KernelChoice {

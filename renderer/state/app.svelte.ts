@@ -147,7 +147,7 @@ export class Workbench {
         this.status = { kind: 'info', text: 'Paused. Generate or inspect names now, then Resume.' };
         break;
       case 'finished':
-        this.status = { kind: 'success', text: `Training finished.${best} Save the model in Models to keep it.` };
+        this.status = { kind: 'success', text: `Training ${event.message ?? 'finished'}.${best} Save the model in Models to keep it.` };
         break;
       case 'stopped':
         this.status = { kind: 'info', text: `Training stopped.${best} The best weights so far are the current model.` };

@@ -1,7 +1,7 @@
 // The settings panel's form: what the user types, the presets, and a hint per field from core's
 // own validation (so the panel and the engine never disagree about what is allowed).
 
-import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from '../../core/settings.ts';
+import { DEFAULT_SETTINGS, validateSettings, type Schedule, type TrainSettings } from '../../core/settings.ts';
 import type { OptimizerName } from '../../core/optim.ts';
 import { messageOf } from '../../core/errors.ts';
 
@@ -14,20 +14,27 @@ export type SettingsForm = {
   batchSize: number | null;
   clip: number | null;
   seed: number | null;
+  schedule: Schedule;
+  /** End by itself once validation stops improving for `patience` epochs. */
+  earlyStop: boolean;
+  patience: number | null;
+  /** The most training: time or epochs. */
   stopKind: StopKind;
   stopValue: number | null;
 };
 
-export type FieldName = Exclude<keyof SettingsForm, 'stopKind'>;
+export type FieldName = Exclude<keyof SettingsForm, 'stopKind' | 'schedule' | 'earlyStop'>;
+
+const fitting = { schedule: DEFAULT_SETTINGS.schedule, earlyStop: true, patience: DEFAULT_SETTINGS.patience } as const;
 
 export const PRESETS = {
-  quick: { hiddenSize: 64, optimizer: 'adam', learningRate: 0.01, batchSize: 32, clip: 5, seed: 42, stopKind: 'minutes', stopValue: 0.5 },
+  quick: { hiddenSize: 64, optimizer: 'adam', learningRate: 0.01, batchSize: 32, clip: 5, seed: 42, ...fitting, stopKind: 'minutes', stopValue: 0.5 },
   // the engine's defaults (core/settings.ts), chosen by experiment to learn best in a minute
   balanced: {
     hiddenSize: DEFAULT_SETTINGS.hiddenSize, optimizer: DEFAULT_SETTINGS.optimizer, learningRate: DEFAULT_SETTINGS.learningRate,
-    batchSize: DEFAULT_SETTINGS.batchSize, clip: DEFAULT_SETTINGS.clip, seed: DEFAULT_SETTINGS.seed, stopKind: 'minutes', stopValue: 1,
+    batchSize: DEFAULT_SETTINGS.batchSize, clip: DEFAULT_SETTINGS.clip, seed: DEFAULT_SETTINGS.seed, ...fitting, stopKind: 'minutes', stopValue: 1,
   },
-  best: { hiddenSize: 384, optimizer: 'adam', learningRate: 0.002, batchSize: 64, clip: 5, seed: 42, stopKind: 'minutes', stopValue: 5 },
+  best: { hiddenSize: 384, optimizer: 'adam', learningRate: 0.002, batchSize: 64, clip: 5, seed: 42, ...fitting, stopKind: 'minutes', stopValue: 5 },
 } as const satisfies Record<string, SettingsForm>;
 
 export type PresetName = keyof typeof PRESETS;
@@ -60,6 +67,7 @@ export function fieldHint(form: SettingsForm, field: FieldName): string | null {
   const value = form[field];
   try {
     if (field === 'stopValue') validateSettings({ stop: stopOf(form) });
+    else if (field === 'patience' && !form.earlyStop) return null;
     else validateSettings({ [field]: value ?? null });
     return null;
   } catch (error) {
@@ -73,7 +81,7 @@ export function fieldHint(form: SettingsForm, field: FieldName): string | null {
 
 export function formHints(form: SettingsForm): Partial<Record<FieldName, string>> {
   const hints: Partial<Record<FieldName, string>> = {};
-  for (const field of ['hiddenSize', 'learningRate', 'batchSize', 'clip', 'seed', 'stopValue'] as const) {
+  for (const field of ['hiddenSize', 'learningRate', 'batchSize', 'clip', 'seed', 'patience', 'stopValue'] as const) {
     const hint = fieldHint(form, field);
     if (hint) hints[field] = hint;
   }
@@ -91,6 +99,8 @@ export function toSettings(form: SettingsForm): { ok: true; settings: TrainSetti
       batchSize: form.batchSize,
       clip: form.clip,
       seed: form.seed,
+      schedule: form.schedule,
+      patience: form.earlyStop ? form.patience : 0,
       stop: stopOf(form),
     });
     return { ok: true, settings };
@@ -108,6 +118,9 @@ export function formOf(settings: TrainSettings): SettingsForm {
     batchSize: settings.batchSize,
     clip: settings.clip,
     seed: settings.seed,
+    schedule: settings.schedule,
+    earlyStop: settings.patience > 0,
+    patience: settings.patience > 0 ? settings.patience : DEFAULT_SETTINGS.patience,
     stopKind: stop.epochs !== undefined ? 'epochs' : 'minutes',
     stopValue: stop.epochs ?? (stop.seconds !== undefined ? stop.seconds / 60 : 1),
   };

@@ -67,9 +67,8 @@ export class TrainingView {
       this.lossRaw = appendBounded(this.lossRaw, raw, MAX_POINTS);
       this.lossSmooth = appendBounded(this.lossSmooth, smoothed.points, MAX_POINTS);
     }
-    const lastVal = this.valLoss.at(-1);
-    if (progress.valLoss !== null && (!lastVal || lastVal.y !== progress.valLoss)) {
-      this.valLoss = appendBounded(this.valLoss, [{ x: progress.step, y: progress.valLoss }], MAX_POINTS);
+    if (tick.evaluations.length > 0) {
+      this.valLoss = appendBounded(this.valLoss, tick.evaluations.map((e) => ({ x: e.step, y: e.valLoss })), MAX_POINTS);
     }
     if (tick.dLdhNorms.length > 0) {
       this.dLdh = tick.dLdhNorms;

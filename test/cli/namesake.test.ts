@@ -33,7 +33,7 @@ describe('namesake CLI', () => {
     writeFileSync(join(dir, 'french.txt'), 'amélie\nbéatrice\ncéline\ndaniel\nélodie\nfrançois\ngaëlle\nhélène\n');
     writeFileSync(join(dir, 'polish.txt'), 'agnieszka\nbożena\ncezary\ndariusz\nelżbieta\nfranciszek\ngrażyna\nhalina\n');
     const { code, stdout, stderr } = await cli('train', join(dir, 'french.txt'), join(dir, 'polish.txt'),
-      '--hidden', '16', '--batch', '4', '--steps', '120', '--seed', '3', '--out', model, '--json');
+      '--hidden', '16', '--batch', '4', '--steps', '120', '--patience', '0', '--seed', '3', '--out', model, '--json');
     expect(stderr).toBe('');
     expect(code).toBe(0);
     trained = jsonLines(stdout).at(-1)!;
@@ -80,6 +80,30 @@ describe('namesake CLI', () => {
     expect(result.loss).toBeGreaterThan(0);
   });
 
+  it('train: ends by itself when validation stops improving, says why, and --continue trains the saved run further', async () => {
+    const names = 'anna bob carla dmitri eve fatima gustav hana ivan jun kai lena mateo nadia oskar priya quinn rosa sven tomas ' +
+      'ula vera wanda xia yusuf zoe amir bea cyrus dora emil freya goran hugo ines jonas kira luca mira nils';
+    writeFileSync(join(dir, 'forty.txt'), names.split(' ').join('\n'));
+    const out = join(dir, 'forty.model.json');
+    const flags = ['--hidden', '48', '--batch', '4', '--lr', '0.03', '--schedule', 'constant', '--patience', '2', '--kernels', 'typescript'];
+    const first = await cli('train', join(dir, 'forty.txt'), ...flags, '--out', out);
+    expect(first.code).toBe(0);
+    const said = /Training stopped after [\d.]+ s: validation loss has not improved for 2 epochs; kept the weights from step (\d+)\./.exec(first.stderr);
+    expect(said, first.stderr).not.toBeNull();
+    const saved = parseModel(readFileSync(out, 'utf8'));
+    const steps = (saved.metadata.training as { steps: number }).steps;
+    expect(steps).toBeGreaterThan(Number(said![1]));
+
+    const more = await cli('train', '--continue', out, '--patience', '2', '--kernels', 'typescript', '--out', out, '--json');
+    expect(more.stderr).toBe('');
+    const done = jsonLines(more.stdout).at(-1)!;
+    expect(done).toMatchObject({ event: 'done', stop: 'plateau', reason: expect.stringMatching(/has not improved for 2 epochs/) });
+    // a fresh patience: at least two more epochs, not a stop at the first evaluation
+    expect(done.epochs as number).toBeGreaterThan((saved.metadata.training as { epochs: number }).epochs + 1.9);
+    expect((await cli('train', join(dir, 'forty.txt'), '--continue', out)).stderr).toMatch(/give no names files with it/);
+    expect((await cli('train', '--continue', out, '--hidden', '8')).stderr).toMatch(/keeps the model's hiddenSize/);
+  });
+
   it('errors: a message naming the problem on stderr, a non-zero exit, never a stack trace', async () => {
     writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x61, 0x6e, 0x6e, 0x61, 0x0a, 0x00, 0x01, 0x02]));
     writeFileSync(join(dir, 'broken.model.json'), '{"format":"namesake-rnn","version":9}');
@@ -88,6 +112,8 @@ describe('namesake CLI', () => {
       [['train', join(dir, 'missing.txt')], /missing\.txt: cannot read it \(ENOENT\)/],
       [['train', '--hidden', 'many'], /--hidden: expected a number, got "many"/],
       [['train', '--optimizer', 'rmsprop'], /optimizer: expected one of adam, adagrad, sgd/],
+      [['train', '--patience=-1'], /patience: expected a number from 0/],
+      [['train', '--schedule', 'linear'], /schedule: expected one of cosine, constant, plateau, best-horizon/],
       [['sample', join(dir, 'broken.model.json')], /broken\.model\.json: .*version/],
       [['sample', model, '--category', 'klingon'], /unknown category "klingon"/],
       [['grad', model], /--name is required/],

@@ -16,7 +16,7 @@ function harness() {
   return { session, events, queue, runAll, states: () => events.filter((e) => e.type === 'state').map((e) => (e as { state: string }).state) };
 }
 
-const settings = { hiddenSize: 8, batchSize: 4, evalEvery: 5, stop: { steps: 60 } };
+const settings = { hiddenSize: 8, batchSize: 4, evalEvery: 5, patience: 0, stop: { steps: 60 } };
 
 describe('training session', () => {
   it('trains in slices, emitting ticks with losses and gradient norms, checkpoints, and a final state', () => {
@@ -31,6 +31,19 @@ describe('training session', () => {
     expect(ticks.flatMap((t) => t.losses).map((l) => l.step)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
     expect(ticks.at(-1)!.dLdhNorms.length).toBeGreaterThan(2);
     expect(events.some((e) => e.type === 'checkpoint')).toBe(true);
+  });
+
+  it('ends by itself on a plateau, says why, and sends every evaluation in the ticks', () => {
+    const { session, events, runAll } = harness();
+    session.handle({ type: 'importDataset', files: [namesFile] });
+    session.handle({ type: 'start', settings: { ...settings, evalEvery: 'auto', hiddenSize: 32, learningRate: 0.05, patience: 2, stop: { steps: 100_000 } } });
+    runAll();
+    const final = events.filter((e) => e.type === 'state').at(-1);
+    expect(final).toMatchObject({ state: 'finished', message: expect.stringMatching(/^stopped after [\d.]+ s: validation loss has not improved for 2 epochs; kept the weights from step \d+$/) });
+    const sent = events.flatMap((e) => (e.type === 'tick' ? e.tick.evaluations : []));
+    const model = JSON.parse(session.handle({ type: 'snapshot' })) as { history: unknown[] };
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(sent).toEqual(model.history);
   });
 
   it('pauses between steps, answers requests while paused, resumes and stops', () => {

@@ -6,7 +6,7 @@ import { datasetOf } from '../helpers/fixtures.ts';
 
 const someNames = ['emma', 'olivia', 'ava', 'isabella', 'sophia', 'mia', 'charlotte', 'amelia', 'harper', 'evelyn', 'abigail', 'emily'];
 const settings = (overrides: Partial<TrainSettings>): TrainSettings =>
-  validateSettings({ hiddenSize: 16, batchSize: 4, evalEvery: 10, stop: { steps: 1000 }, ...overrides });
+  validateSettings({ hiddenSize: 16, batchSize: 4, evalEvery: 10, patience: 0, stop: { steps: 1000 }, ...overrides });
 
 describe('trainer', () => {
   it('starts at the loss of a uniform guess, ln A per token', () => {
@@ -54,7 +54,7 @@ describe('trainer', () => {
     let steps = 0;
     while (trainer.step()) steps++;
     expect(steps).toBe(25);
-    expect(trainer.stopped()).toEqual({ kind: 'finished' });
+    expect(trainer.stopped()).toEqual({ kind: 'finished', bestStep: trainer.state().bestStep, seconds: trainer.progress().seconds });
     const history = trainer.history();
     expect(history.map((p) => p.step)).toEqual([10, 20, 25]);
     expect(trainer.progress()).toMatchObject({ step: 25, fraction: 1, etaSeconds: 0 });

@@ -33,7 +33,8 @@ describe('LossChart and GradientPanel', () => {
     const { app, emitTick } = await setup();
     app.training.reset(5);
     emitTick(tick({ losses: [{ step: 1, loss: 3 }, { step: 2, loss: 2.8 }], dLdhNorms: [0.4, 0.2, 0.1], paramGradNorms: norms, progress: progress({ step: 2 }) }));
-    emitTick(tick({ losses: [{ step: 3, loss: 1 }], dLdhNorms: [0.5, 0.3, 0.2, 0.05], paramGradNorms: norms, clippedSteps: [3], progress: progress({ step: 3, valLoss: 2.5 }) }));
+    emitTick(tick({ losses: [{ step: 3, loss: 1 }], dLdhNorms: [0.5, 0.3, 0.2, 0.05], paramGradNorms: norms, clippedSteps: [3], progress: progress({ step: 3, valLoss: 2.5 }),
+      evaluations: [{ step: 3, tokens: 30, seconds: 0.1, trainLoss: 2.9, valLoss: 2.5 }] }));
     flushSync();
     const loss = screen.getByTestId('loss-summary');
     expect(loss.dataset.points).toBe('3');

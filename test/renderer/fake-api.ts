@@ -53,7 +53,7 @@ export function progress(over: Partial<Progress> = {}): Progress {
 }
 
 export function tick(over: Partial<TrainingTick> = {}): TrainingTick {
-  return { progress: progress(), losses: [], dLdhNorms: [], paramGradNorms: null, clippedSteps: [], ...over };
+  return { progress: progress(), losses: [], dLdhNorms: [], paramGradNorms: null, clippedSteps: [], evaluations: [], ...over };
 }
 
 export function createFakeApi(kind: 'web' | 'electron' = 'web') {

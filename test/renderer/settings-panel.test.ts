@@ -26,7 +26,7 @@ describe('SettingsPanel', () => {
     expect(quick.getAttribute('aria-pressed')).toBe('true');
     expect(app.settings.hiddenSize).toBe(64);
     expect((screen.getByRole('spinbutton', { name: /Hidden size/ }) as HTMLInputElement).value).toBe('64');
-    expect((screen.getByRole('spinbutton', { name: /Stop after this many minutes/ }) as HTMLInputElement).value).toBe('0.5');
+    expect((screen.getByRole('spinbutton', { name: /Train at most this many minutes/ }) as HTMLInputElement).value).toBe('0.5');
   });
 
   it('validates each value with core’s limits, shows the hint inline and blocks Train', async () => {
@@ -54,9 +54,26 @@ describe('SettingsPanel', () => {
     const { api } = await setup();
     await fireEvent.change(screen.getByRole('combobox', { name: /Optimizer/ }), { target: { value: 'sgd' } });
     await fireEvent.change(screen.getByRole('combobox', { name: 'Stop condition unit' }), { target: { value: 'epochs' } });
-    await fireEvent.input(screen.getByRole('spinbutton', { name: /Stop after this many epochs/ }), { target: { value: '3' } });
+    await fireEvent.input(screen.getByRole('spinbutton', { name: /Train at most this many epochs/ }), { target: { value: '3' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Train' }));
     expect(api.training.start).toHaveBeenCalledWith(expect.objectContaining({ optimizer: 'sgd', stop: { epochs: 3 }, hiddenSize: DEFAULT_SETTINGS.hiddenSize }));
+  });
+
+  it('stops by itself with the default patience, and can be told to train to the limit', async () => {
+    const { api } = await setup();
+    const patience = screen.getByRole('spinbutton', { name: 'Epochs without improvement before stopping' }) as HTMLInputElement;
+    expect(patience.value).toBe(String(DEFAULT_SETTINGS.patience));
+    await fireEvent.input(patience, { target: { value: '-2' } });
+    expect(document.getElementById('hint-patience')!.textContent).toBe('expected a number from 0 to 1000000, got -2');
+    await fireEvent.input(patience, { target: { value: '3' } });
+    await fireEvent.change(screen.getByRole('combobox', { name: /Rate schedule/ }), { target: { value: 'plateau' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Train' }));
+    expect(api.training.start).toHaveBeenLastCalledWith(expect.objectContaining({ patience: 3, schedule: 'plateau' }));
+
+    await fireEvent.click(screen.getByRole('checkbox', { name: 'Stop when validation stops improving' }));
+    expect(patience.disabled).toBe(true);
+    await fireEvent.click(screen.getByRole('button', { name: 'Train' }));
+    expect(api.training.start).toHaveBeenLastCalledWith(expect.objectContaining({ patience: 0 }));
   });
 
   it('locks the settings while training runs', async () => {

@@ -71,6 +71,14 @@ describe('TrainingPanel', () => {
     expect(screen.queryByRole('button', { name: 'Pause' })?.disabled ?? true).toBe(true);
   });
 
+  it('says why training ended by itself', async () => {
+    const { emitEvent } = await setup();
+    emitEvent({ type: 'state', state: 'finished', message: 'stopped after 6.2 s: validation loss has not improved for 5 epochs; kept the weights from step 70' });
+    flushSync();
+    expect(screen.getByTestId('status').textContent).toContain('Training stopped after 6.2 s: validation loss has not improved for 5 epochs; kept the weights from step 70.');
+    expect(screen.getByTestId('training-state').textContent).toBe('Finished');
+  });
+
   it('explains a diverged run and what to do', async () => {
     const { emitEvent } = await setup();
     emitEvent({ type: 'state', state: 'diverged', message: 'the loss became NaN at step 812' });

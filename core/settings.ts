@@ -40,7 +40,7 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   hiddenSize: 384,
   optimizer: 'adam',
   learningRate: 0.002,
-  schedule: 'cosine',
+  schedule: 'plateau',
   batchSize: 32,
   clip: 5,
   seed: 42,

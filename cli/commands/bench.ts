@@ -12,8 +12,9 @@ import { optionalNumber } from '../args.ts';
 import { measureScaling, runBenchmarks, scalingTable } from '../bench/index.ts';
 import { measureLibrary } from '../bench/library.ts';
 import { BUNDLED_NAMES, printJson, readNamesFile } from '../io.ts';
+import { benchSmallLists } from '../bench/fitting.ts';
 
-export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--scaling] [--app] [--browser] [--library] [--no-numpy] [--json]';
+export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--no-small-lists] [--scaling] [--app] [--browser] [--library] [--no-numpy] [--json]';
 
 export async function bench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -22,7 +23,7 @@ export async function bench(argv: string[]): Promise<void> {
       seconds: { type: 'string', default: '4' }, 'learn-seconds': { type: 'string', default: '60' },
       'no-numpy': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
       scaling: { type: 'boolean', default: false }, app: { type: 'boolean', default: false },
-      browser: { type: 'boolean', default: false }, library: { type: 'boolean', default: false },
+      browser: { type: 'boolean', default: false }, library: { type: 'boolean', default: false }, 'no-small-lists': { type: 'boolean', default: false },
     },
   });
   const seconds = optionalNumber('--seconds', values.seconds)!;
@@ -30,6 +31,8 @@ export async function bench(argv: string[]): Promise<void> {
   const log = values.json ? () => {} : (line: string) => void process.stdout.write(`${line}\n`);
   const speed = await runBenchmarks({ seconds, noNumpy: values['no-numpy'], log });
   const learning = learnSeconds > 0 ? await learnFor(learnSeconds, log) : null;
+  const w0 = speed.workloads.W0.find((r) => r.kernels === 'wasm ×1')?.tokensPerSecond ?? null;
+  const smallLists = values['no-small-lists'] ? null : await benchSmallLists(w0, log);
   const scaling = values.scaling ? await measureScaling({ log }) : null;
   if (scaling) log(`How cost grows (1.5 s per point):\n${scalingTable(scaling)}`);
   const app = values.app ? await measureAppSpeed(seconds * 2) : null;
@@ -45,7 +48,7 @@ export async function bench(argv: string[]): Promise<void> {
       `the CLI ${Math.round(browser.cliTokensPerSecond).toLocaleString('en-US')} tokens/s (W1): the CLI is ${browser.ratio.toFixed(2)}× the browser`);
   }
   const library = values.library ? measureLibrary({ log }) : null;
-  if (values.json) printJson({ event: 'bench', ...speed, learning, scaling, app, browser, library });
+  if (values.json) printJson({ event: 'bench', ...speed, learning, smallLists, scaling, app, browser, library });
 }
 
 /** Best validation loss after `seconds` of training with the default settings and fastest kernels. */

@@ -1,0 +1,93 @@
+// The bench's "small lists" section: default training on each list of data/lists/ (the real
+// default: fastest kernels, at most a minute), scored on its test file; copies among 500 names
+// sampled from the 500-name list; the share of training time spent evaluating at batch 1, 32 and
+// 256; and batch-1 training through the CLI against the batch-1 kernels (W0) of the same run.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { datasetFromFiles } from '../../core/dataset.ts';
+import { DEFAULT_SETTINGS, validateSettings } from '../../core/settings.ts';
+import { createTrainer } from '../../core/trainer.ts';
+import { createWasmKernels } from '../../core/wasm-kernels.ts';
+import { createFastKernels } from '../../node/kernels.ts';
+import { BUNDLED_NAMES, readNamesFile } from '../io.ts';
+import { copyRate, describeRun, loadList, meanAndSpread, SMALL_LISTS, trainOnList, type ListRun } from './small-lists.ts';
+
+const SEEDS = [1, 2, 3];
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function benchSmallLists(w0KernelRate: number | null, log: (line: string) => void) {
+  log(`Small lists (data/lists/, default settings, at most ${DEFAULT_SETTINGS.stop.seconds} s, seeds ${SEEDS.join(', ')}; test NLL of names no trainer saw):`);
+  const lists: { list: string; runs: ListRun[]; copies: number | null }[] = [];
+  for (const list of SMALL_LISTS) {
+    const loaded = loadList(list);
+    const runs: ListRun[] = [];
+    let copies: number | null = null;
+    for (const seed of SEEDS) {
+      const kernels = await createFastKernels();
+      const trainer = trainOnList(loaded, { stop: DEFAULT_SETTINGS.stop }, seed, kernels);
+      runs.push(describeRun(list, loaded, trainer, kernels));
+      if (list === 'us-500' && seed === SEEDS[0]) copies = copyRate(trainer);
+      kernels.dispose?.();
+    }
+    const nll = meanAndSpread(runs.map((r) => r.testNll));
+    const seconds = meanAndSpread(runs.map((r) => r.seconds));
+    const stops = [...new Set(runs.map((r) => r.stop))].join('/');
+    log(`  ${list.padEnd(21)} test ${nll.mean.toFixed(3)} ± ${nll.sd.toFixed(3)} nats/char, ended (${stops}) after ` +
+      `${seconds.mean.toFixed(1)} s, ${meanAndSpread(runs.map((r) => r.epochs)).mean.toFixed(1)} epochs` +
+      (copies === null ? '' : `; ${(copies * 100).toFixed(1)}% of 500 names sampled at T=1 copy a training name`));
+    lists.push({ list, runs, copies });
+  }
+  const shares = evaluationShares();
+  log(`  time spent evaluating (default H, wasm ×1, bundled names): ${shares.map((s) => `batch ${s.batchSize} ${(s.share * 100).toFixed(1)}%`).join(', ')}`);
+  const cli = cliBatchOneRate();
+  if (w0KernelRate !== null) {
+    log(`  batch 1 through the CLI (W0 settings, wasm, evaluating as by default): ${Math.round(cli).toLocaleString('en-US')} tokens/s, ` +
+      `${((cli / w0KernelRate) * 100).toFixed(0)}% of the W0 kernels' ${Math.round(w0KernelRate).toLocaleString('en-US')} in this run`);
+  }
+  return { lists, evaluationShares: shares, cliBatchOneTokensPerSecond: cli, w0KernelTokensPerSecond: w0KernelRate };
+}
+
+/** Training time inside evaluations, from timing each step with and without one. */
+function evaluationShares(): { batchSize: number; share: number }[] {
+  const dataset = datasetFromFiles([readNamesFile(BUNDLED_NAMES)]);
+  return [1, 32, 256].map((batchSize) => {
+    const trainer = createTrainer(dataset, validateSettings({ ...DEFAULT_SETTINGS, hiddenSize: batchSize === 1 ? 100 : DEFAULT_SETTINGS.hiddenSize,
+      batchSize, patience: 0, stop: { steps: 1e12 } }), { kernels: createWasmKernels(), now: () => performance.now() });
+    // train through an evaluation; time the steps that evaluated apart from those that did not
+    let evaluating = 0;
+    let training = 0;
+    let plain = 0;
+    while (trainer.history().length < 1) {
+      const seen = trainer.history().length;
+      const start = performance.now();
+      trainer.step();
+      const took = performance.now() - start;
+      if (trainer.history().length > seen) evaluating += took;
+      else {
+        training += took;
+        plain++;
+      }
+    }
+    const evaluations = trainer.history().length;
+    const evalTime = evaluating - (evaluations * training) / plain;
+    return { batchSize, share: evalTime / (training + evaluating) };
+  });
+}
+
+/** Tokens/s of `namesake train` at batch 1 (H=100, SGD), as the user runs it. */
+function cliBatchOneRate(): number {
+  const dir = mkdtempSync(join(tmpdir(), 'namesake-bench-'));
+  try {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'cli/namesake.ts', 'train', '--hidden', '100', '--optimizer', 'sgd',
+      '--lr', '0.05', '--batch', '1', '--kernels', 'wasm', '--seconds', '8', '--patience', '0', '--json', '--out', join(dir, 'w0.json')], { cwd: root, encoding: 'utf8' });
+    const done = JSON.parse(out.trim().split('\n').at(-1)!) as { tokensPerSecond: number };
+    return done.tokensPerSecond;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -115,7 +115,9 @@ describe.skipIf(!hasChromium)('the browser build', () => {
 
   it('trains off the UI thread: the loss falls, the gradient charts fill, the page never freezes', async () => {
     await page.getByRole('button', { name: /^Preset quick/ }).click();
-    await page.getByRole('spinbutton', { name: /Stop after this many minutes/ }).fill('5');
+    await page.getByRole('spinbutton', { name: /Train at most this many minutes/ }).fill('5');
+    // these checks need training to go on for the whole test, not to end on a plateau
+    await page.getByRole('checkbox', { name: /Stop when validation stops improving/ }).uncheck();
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await expect.poll(() => page.getByTestId('training-state').textContent()).toBe('Training');
     await page.waitForTimeout(500);

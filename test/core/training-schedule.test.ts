@@ -23,8 +23,15 @@ function tokensOfSplit(s: TrainSettings): { train: number; validation: number } 
   return { train: tokens(split.train), validation: tokens(split.validation) };
 }
 
-function run(trainer: Trainer): Trainer {
-  while (trainer.step());
+/** Steps until training ends by itself; a mechanism taken out fails here instead of hanging. */
+function run(trainer: Trainer, maxSteps = 20_000): Trainer {
+  return stepUntil(trainer, () => trainer.stopped() !== null, maxSteps);
+}
+
+function stepUntil(trainer: Trainer, done: () => boolean, maxSteps = 20_000): Trainer {
+  for (let steps = 0; !done(); steps++) {
+    if (steps >= maxSteps || (trainer.step() === null && !done())) throw new Error(`not done after ${trainer.progress().step} steps`);
+  }
   return trainer;
 }
 
@@ -78,7 +85,7 @@ describe('stopping when learning stops', () => {
     expect(epochsAfterBest(history.at(-2)!)).toBeLessThan(3);
     // the weights kept are those of the best step: a run to that step has them
     const again = createTrainer(dataset, overfitting);
-    while (again.progress().step < best.step) again.step();
+    stepUntil(again, () => again.progress().step >= best.step);
     expect(Array.from(trainer.bestParams().data)).toEqual(Array.from(again.params.data));
     expect(describeStop(reason!)).toMatch(new RegExp(`^stopped after \\d+\\.\\d s: validation loss has not improved for 3 epochs; kept the weights from step ${best.step}$`));
   });
@@ -107,7 +114,8 @@ describe('the learning rate', () => {
     const trainer = createTrainer(dataset, s);
     const rates: { epoch: number; best: boolean; lr: number }[] = [];
     let seen = 0;
-    while (trainer.step()) {
+    for (let steps = 0; trainer.step(); steps++) {
+      if (steps > 20_000) throw new Error('the patience never ended the run');
       const history = trainer.history();
       if (history.length > seen && !trainer.stopped()) {
         seen = history.length;
@@ -138,7 +146,7 @@ describe('the learning rate', () => {
 
   it("'best-horizon' decays it on a cosine that reaches zero at twice the best step", () => {
     const trainer = createTrainer(dataset, settings({ learningRate: 0.01, schedule: 'best-horizon', patience: 0, stop: { steps: 1_000_000 } }));
-    while (trainer.history().length < 3) trainer.step();
+    stepUntil(trainer, () => trainer.history().length >= 3);
     const { step } = trainer.progress();
     const { bestStep } = trainer.state();
     expect(bestStep).toBeGreaterThan(0);
@@ -153,7 +161,7 @@ describe('a resumed run', () => {
     const straight = run(createTrainer(dataset, s));
     const first = createTrainer(dataset, s);
     // stop part-way through an epoch, after the learning rate has been halved
-    while (first.state().lrScale === 1 || first.progress().step % 3 !== 1) first.step();
+    stepUntil(first, () => first.state().lrScale !== 1 && first.progress().step % 3 === 1);
     const resumed = parseCheckpoint(serializeCheckpoint(first, dataset));
     const second = run(createTrainer(resumed.dataset, resumed.settings, { resume: resumed.state }));
     const withoutClock = (points: { seconds: number }[]) => points.map(({ seconds: _, ...rest }) => rest);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { batchOf, type Sequence } from '../../core/batch.ts';
 import { datasetFromFiles, type Dataset } from '../../core/dataset.ts';
 import { importNames } from '../../core/import-names.ts';
+import { createRng, shuffle } from '../../core/rng.ts';
 import type { RnnKernels } from '../../core/kernels.ts';
 import type { Params } from '../../core/params.ts';
 import { sampleNames } from '../../core/sample.ts';
@@ -42,6 +43,14 @@ export function loadList(list: SmallList): Loaded {
   const dataset = datasetFromFiles([{ fileName: `${list}.train.txt`, bytes: readFileSync(files.train) }]);
   const test = importNames({ fileName: `${list}.test.txt`, bytes: readFileSync(files.test) }).entries.map((e) => e.name);
   return { dataset, test };
+}
+
+/** The bundled names with a fixed 5% held out as a test file (seeded shuffle, the same in every run). */
+export function bundledWithTestFile(bundled: Dataset, fraction = 0.05): Loaded {
+  const order = shuffle(bundled.names.slice(), createRng(0x7465_7374));
+  const testCount = Math.round(bundled.names.length * fraction);
+  const bytes = new TextEncoder().encode(order.slice(testCount).join('\n'));
+  return { dataset: datasetFromFiles([{ fileName: 'names.txt (95%)', bytes }]), test: order.slice(0, testCount) };
 }
 
 /** Default settings with `overrides`, trained until they stop (at most the stand-in minute). */

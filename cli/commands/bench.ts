@@ -13,6 +13,7 @@ import { measureScaling, runBenchmarks, scalingTable } from '../bench/index.ts';
 import { measureLibrary } from '../bench/library.ts';
 import { BUNDLED_NAMES, printJson, readNamesFile } from '../io.ts';
 import { benchSmallLists } from '../bench/fitting.ts';
+import { bundledWithTestFile, heldOutNll, meanAndSpread } from '../bench/small-lists.ts';
 
 export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--no-small-lists] [--scaling] [--app] [--browser] [--library] [--no-numpy] [--json]';
 
@@ -51,16 +52,33 @@ export async function bench(argv: string[]): Promise<void> {
   if (values.json) printJson({ event: 'bench', ...speed, learning, smallLists, scaling, app, browser, library });
 }
 
-/** Best validation loss after `seconds` of training with the default settings and fastest kernels. */
+const LEARN_SEEDS = [1, 2, 3];
+
+type LearnRun = { seed: number; kernels: string; hiddenSize: number; testNll: number; bestValLoss: number; steps: number; epochs: number;
+  tokensPerSecond: number; stop: string | undefined };
+
+/** `seconds` of default training (fastest kernels) on the bundled names less a 5% test file, per seed:
+ *  the test NLL of the best weights, beside the trainer's own best validation loss. */
 async function learnFor(seconds: number, log: (line: string) => void) {
-  const dataset = datasetFromFiles([readNamesFile(BUNDLED_NAMES)]);
-  const kernels = await createFastKernels();
-  const trainer = createTrainer(dataset, validateSettings({ ...DEFAULT_SETTINGS, stop: { seconds } }), { kernels });
-  while (trainer.step());
-  kernels.dispose?.();
-  const p = trainer.progress();
-  log(`Learning: default settings (H=${DEFAULT_SETTINGS.hiddenSize}, ${DEFAULT_SETTINGS.optimizer} lr ${DEFAULT_SETTINGS.learningRate} ${DEFAULT_SETTINGS.schedule}, ` +
-    `batch ${DEFAULT_SETTINGS.batchSize}), ${seconds} s on ${kernels.name}: best validation loss ${p.bestValLoss?.toFixed(3)} nats per character ` +
-    `after ${p.step} steps (${p.epoch.toFixed(1)} epochs, ${Math.round(p.tokensPerSecond).toLocaleString('en-US')} tokens/s)`);
-  return { seconds, kernels: kernels.name, bestValLoss: p.bestValLoss, steps: p.step, epochs: p.epoch, tokensPerSecond: p.tokensPerSecond };
+  const loaded = bundledWithTestFile(datasetFromFiles([readNamesFile(BUNDLED_NAMES)]));
+  const runs: LearnRun[] = [];
+  for (const seed of LEARN_SEEDS) {
+    const kernels = await createFastKernels();
+    const trainer = createTrainer(loaded.dataset, validateSettings({ ...DEFAULT_SETTINGS, seed, stop: { seconds } }), { kernels });
+    while (trainer.step());
+    const p = trainer.progress();
+    runs.push({ seed, kernels: kernels.name, hiddenSize: trainer.settings.hiddenSize, testNll: heldOutNll(trainer.bestParams(), trainer.vocab, loaded.test, kernels).nll,
+      bestValLoss: p.bestValLoss!, steps: p.step, epochs: p.epoch, tokensPerSecond: p.tokensPerSecond, stop: trainer.stopped()?.kind });
+    kernels.dispose?.();
+  }
+  const spread = (pick: (r: LearnRun) => number) => {
+    const { mean, sd } = meanAndSpread(runs.map(pick));
+    return `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;
+  };
+  log(`Learning: default settings (H=${runs[0]!.hiddenSize}, ${DEFAULT_SETTINGS.optimizer} lr ${DEFAULT_SETTINGS.learningRate} ` +
+    `${DEFAULT_SETTINGS.schedule}, batch ${DEFAULT_SETTINGS.batchSize}), at most ${seconds} s on ${runs[0]!.kernels}, seeds ${LEARN_SEEDS.join(', ')}: ` +
+    `test NLL ${spread((r) => r.testNll)} nats per character on ${loaded.test.length.toLocaleString('en-US')} names no trainer saw ` +
+    `(best validation loss ${spread((r) => r.bestValLoss)}) after ${Math.round(meanAndSpread(runs.map((r) => r.steps)).mean).toLocaleString('en-US')} steps ` +
+    `(${spread((r) => r.epochs)} epochs, ${Math.round(meanAndSpread(runs.map((r) => r.tokensPerSecond)).mean).toLocaleString('en-US')} tokens/s; ended: ${runs.map((r) => r.stop).join('/')})`);
+  return { seconds, test: loaded.test.length, runs };
 }

@@ -12,9 +12,11 @@ export type Schedule = (typeof SCHEDULES)[number];
 export type StopCondition = { epochs?: number; steps?: number; seconds?: number };
 
 export type TrainSettings = {
-  hiddenSize: number;
+  /** Units in the hidden state, or 'auto': chosen for the list's size when training starts (hiddenSizeFor). */
+  hiddenSize: number | 'auto';
   optimizer: OptimizerName;
-  learningRate: number;
+  /** Adam's step size, or 'auto': chosen for the hidden size (learningRateFor). */
+  learningRate: number | 'auto';
   /**
    * 'cosine' decays the rate to zero by the end of the stop condition; 'plateau' also halves it
    * after every epoch without a better validation loss; 'best-horizon' decays it to zero
@@ -37,9 +39,9 @@ export type TrainSettings = {
 };
 
 export const DEFAULT_SETTINGS: TrainSettings = {
-  hiddenSize: 384,
+  hiddenSize: 'auto',
   optimizer: 'adam',
-  learningRate: 0.002,
+  learningRate: 'auto',
   schedule: 'plateau',
   batchSize: 32,
   clip: 5,
@@ -71,9 +73,9 @@ export function validateSettings(input: unknown): TrainSettings {
   if (input !== undefined && !isRecord(input)) throw new Error('settings: expected an object');
   const pick = <T>(key: keyof TrainSettings): T => (given[key] === undefined ? DEFAULT_SETTINGS[key] : given[key]) as T;
   const settings: TrainSettings = {
-    hiddenSize: integer('hiddenSize', pick('hiddenSize'), SETTING_LIMITS.hiddenSize),
+    hiddenSize: pick('hiddenSize') === 'auto' ? 'auto' : integer('hiddenSize', pick('hiddenSize'), SETTING_LIMITS.hiddenSize),
     optimizer: oneOf('optimizer', pick('optimizer'), OPTIMIZERS),
-    learningRate: number('learningRate', pick('learningRate'), SETTING_LIMITS.learningRate),
+    learningRate: pick('learningRate') === 'auto' ? 'auto' : number('learningRate', pick('learningRate'), SETTING_LIMITS.learningRate),
     schedule: oneOf('schedule', pick('schedule'), SCHEDULES),
     batchSize: integer('batchSize', pick('batchSize'), SETTING_LIMITS.batchSize),
     clip: number('clip', pick('clip'), SETTING_LIMITS.clip),
@@ -84,7 +86,39 @@ export function validateSettings(input: unknown): TrainSettings {
     stop: validateStop(pick('stop')),
     dtype: oneOf('dtype', pick('dtype'), ['float32', 'float64'] as const),
   };
+  if (settings.learningRate === 'auto' && settings.optimizer !== 'adam') {
+    throw new Error(`learningRate: 'auto' is chosen for Adam; give a number for ${settings.optimizer}`);
+  }
   return settings;
+}
+
+/** Settings as a trainer runs them: an 'auto' hidden size chosen for the list, an 'auto' rate for that size. */
+export type FittedSettings = TrainSettings & { hiddenSize: number; learningRate: number };
+
+/** The hidden size 'auto' picks, from the characters (tokens) of the training names. */
+export const AUTO_HIDDEN = { perToken: 1, min: 32, max: 384, step: 16 } as const;
+
+/**
+ * About one weight of W (H×H) per training character: H = √(perToken · tokens), rounded to a
+ * multiple of `step`, from `min` to `max` (docs/training-schedule.md has the comparison).
+ */
+export function hiddenSizeFor(trainingTokens: number): number {
+  const { perToken, min, max, step } = AUTO_HIDDEN;
+  const size = Math.round(Math.sqrt(perToken * trainingTokens) / step) * step;
+  return Math.min(max, Math.max(min, size));
+}
+
+/** Adam's rate for 'auto': 0.002 at H=384, scaled by 1/√H as the products' fan-in (0.005 at H=48). */
+export const AUTO_RATE = { at: 384, rate: 0.002 } as const;
+
+export function learningRateFor(hiddenSize: number): number {
+  return AUTO_RATE.rate * Math.sqrt(AUTO_RATE.at / hiddenSize);
+}
+
+export function fitToList(settings: TrainSettings, trainingTokens: number): FittedSettings {
+  const hiddenSize = settings.hiddenSize === 'auto' ? hiddenSizeFor(trainingTokens) : settings.hiddenSize;
+  const learningRate = settings.learningRate === 'auto' ? learningRateFor(hiddenSize) : settings.learningRate;
+  return { ...settings, hiddenSize, learningRate };
 }
 
 /** "Train for N more": a continued run's stop condition counts from where it left off. */

@@ -8,7 +8,7 @@ import { clipFactor, type OptimizerState } from './optim.ts';
 import { cloneParams, initParams, PARAM_NAMES, type ParamName, type Params } from './params.ts';
 import { createRng, shuffle } from './rng.ts';
 import { kernelsFor, typescriptKernels, typescriptUpdate, type KernelWorkspace, type RnnKernels } from './kernels.ts';
-import type { TrainSettings } from './settings.ts';
+import { fitToList, type FittedSettings, type TrainSettings } from './settings.ts';
 import { createEncoder, vocabSizes, type Vocabulary } from './tokens.ts';
 
 export type StepReport = {
@@ -64,7 +64,7 @@ export function describeStop(reason: StopReason): string {
 
 export type Trainer = {
   readonly vocab: Vocabulary;
-  readonly settings: TrainSettings;
+  readonly settings: FittedSettings;
   /** The weights being trained. */
   readonly params: Params;
   /** Best weights so far by validation loss (the current ones before the first evaluation). */
@@ -134,8 +134,8 @@ export const EVALUATION_BUDGET = { share: 0.05, cost: 0.5 } as const;
 /** 'plateau' halves the learning rate after this many epochs without a better validation loss. */
 const PLATEAU_EPOCHS = 1;
 
-export function createTrainer(dataset: Dataset, settings: TrainSettings, options: TrainerOptions = {}): Trainer {
-  const kernels = kernelsFor(options.kernels ?? typescriptKernels, settings.dtype);
+export function createTrainer(dataset: Dataset, requested: TrainSettings, options: TrainerOptions = {}): Trainer {
+  const kernels = kernelsFor(options.kernels ?? typescriptKernels, requested.dtype);
   const update = kernels.update ?? typescriptUpdate;
   const forwardBackward = kernels.forwardBackward?.bind(kernels) ?? ((p: Params, b: Batch, ws: KernelWorkspace, g: Params, meanwhile: () => void): number => {
     const loss = kernels.forward(p, b, ws);
@@ -150,12 +150,13 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
     tokens: Int32Array.from(encoder.encode(name)),
     category: dataset.categoryOf[i]!,
   }));
-  const split = splitTrainValidation(dataset, settings.validationFraction, settings.seed);
+  const split = splitTrainValidation(dataset, requested.validationFraction, requested.seed);
   if (split.train.length === 0) throw new Error('the dataset has no names left to train on');
   const { A, K } = vocabSizes(vocab);
-  const dims = { A, K, H: settings.hiddenSize };
   const maxT = sequences.reduce((m, s) => Math.max(m, stepsOf(s)), 1);
   const tokensOf = (indices: number[]): number => indices.reduce((sum, i) => sum + stepsOf(sequences[i]!), 0);
+  const settings = fitToList(requested, tokensOf(split.train));
+  const dims = { A, K, H: settings.hiddenSize };
   const evalInterval = Math.max(tokensOf(split.train), (tokensOf(split.validation) * EVALUATION_BUDGET.cost) / EVALUATION_BUDGET.share);
 
   const params = kernels.allocParams(dims, settings.dtype);

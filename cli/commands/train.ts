@@ -14,7 +14,7 @@ import { createBar } from '../progress-bar.ts';
 import { createFastKernels, KERNEL_CHOICES, type KernelChoice } from '../../node/kernels.ts';
 import type { RnnKernels } from '../../core/kernels.ts';
 
-export const usage = `namesake train [FILE...] [--hidden N] [--optimizer adam|adagrad|sgd] [--lr X] [--batch N]
+export const usage = `namesake train [FILE...] [--hidden N|auto] [--optimizer adam|adagrad|sgd] [--lr X] [--batch N]
        [--clip X] [--seed N] [--epochs N | --steps N | --seconds N] [--patience N] [--schedule S]
        [--continue MODEL.json] [--out MODEL.json] [--kernels K] [--json]
   FILE        names files (.txt one name a line, .csv/.tsv with a header); several files are one
@@ -47,7 +47,7 @@ export async function train(argv: string[]): Promise<void> {
     seconds: optionalNumber('--seconds', values.seconds),
   });
   const given = {
-    hiddenSize: optionalNumber('--hidden', values.hidden),
+    hiddenSize: values.hidden === 'auto' ? 'auto' as const : optionalNumber('--hidden', values.hidden),
     optimizer: values.optimizer,
     learningRate: optionalNumber('--lr', values.lr),
     batchSize: optionalNumber('--batch', values.batch),

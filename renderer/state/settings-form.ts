@@ -8,8 +8,12 @@ import { messageOf } from '../../core/errors.ts';
 export type StopKind = 'epochs' | 'minutes';
 
 export type SettingsForm = {
+  /** Let training choose the hidden size for the list's size; `hiddenSize` is used when off. */
+  autoHidden: boolean;
   hiddenSize: number | null;
   optimizer: OptimizerName;
+  /** Let training choose Adam's rate for the hidden size; `learningRate` is used when off. */
+  autoRate: boolean;
   learningRate: number | null;
   batchSize: number | null;
   clip: number | null;
@@ -23,25 +27,37 @@ export type SettingsForm = {
   stopValue: number | null;
 };
 
-export type FieldName = Exclude<keyof SettingsForm, 'stopKind' | 'schedule' | 'earlyStop'>;
+export type FieldName = Exclude<keyof SettingsForm, 'stopKind' | 'schedule' | 'earlyStop' | 'autoHidden' | 'autoRate'>;
+
+/** What the fields show while 'auto' chooses (and start from when it is turned off). */
+const FIXED_HIDDEN = 128;
+const FIXED_RATE = 0.003;
+
+/** The fields that 'auto' can choose, and the check box that turns it on. */
+export const AUTO_FIELDS = { hiddenSize: 'autoHidden', learningRate: 'autoRate' } as const;
+
+/** Whether training chooses the field: the rate only for Adam (core's 'auto' is Adam's rate). */
+export function chosenByTraining(form: SettingsForm, field: keyof typeof AUTO_FIELDS): boolean {
+  return form[AUTO_FIELDS[field]] && (field !== 'learningRate' || form.optimizer === 'adam');
+}
 
 const fitting = { schedule: DEFAULT_SETTINGS.schedule, earlyStop: true, patience: DEFAULT_SETTINGS.patience } as const;
 
 export const PRESETS = {
-  quick: { hiddenSize: 64, optimizer: 'adam', learningRate: 0.01, batchSize: 32, clip: 5, seed: 42, ...fitting, stopKind: 'minutes', stopValue: 0.5 },
+  quick: { autoHidden: false, hiddenSize: 64, optimizer: 'adam', autoRate: false, learningRate: 0.01, batchSize: 32, clip: 5, seed: 42, ...fitting, stopKind: 'minutes', stopValue: 0.5 },
   // the engine's defaults (core/settings.ts), chosen by experiment to learn best in a minute
   balanced: {
-    hiddenSize: DEFAULT_SETTINGS.hiddenSize, optimizer: DEFAULT_SETTINGS.optimizer, learningRate: DEFAULT_SETTINGS.learningRate,
+    autoHidden: true, hiddenSize: FIXED_HIDDEN, optimizer: DEFAULT_SETTINGS.optimizer, autoRate: true, learningRate: FIXED_RATE,
     batchSize: DEFAULT_SETTINGS.batchSize, clip: DEFAULT_SETTINGS.clip, seed: DEFAULT_SETTINGS.seed, ...fitting, stopKind: 'minutes', stopValue: 1,
   },
-  best: { hiddenSize: 384, optimizer: 'adam', learningRate: 0.002, batchSize: 64, clip: 5, seed: 42, ...fitting, stopKind: 'minutes', stopValue: 5 },
+  best: { autoHidden: false, hiddenSize: 384, optimizer: 'adam', autoRate: false, learningRate: 0.002, batchSize: 64, clip: 5, seed: 42, ...fitting, stopKind: 'minutes', stopValue: 5 },
 } as const satisfies Record<string, SettingsForm>;
 
 export type PresetName = keyof typeof PRESETS;
 
 export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
   quick: '64 hidden units, 30 seconds',
-  balanced: `${DEFAULT_SETTINGS.hiddenSize} hidden units, 1 minute`,
+  balanced: 'hidden size and rate chosen for the list, 1 minute',
   best: '384 hidden units, 5 minutes',
 };
 
@@ -68,6 +84,7 @@ export function fieldHint(form: SettingsForm, field: FieldName): string | null {
   try {
     if (field === 'stopValue') validateSettings({ stop: stopOf(form) });
     else if (field === 'patience' && !form.earlyStop) return null;
+    else if (field in AUTO_FIELDS && chosenByTraining(form, field as keyof typeof AUTO_FIELDS)) return null;
     else validateSettings({ [field]: value ?? null });
     return null;
   } catch (error) {
@@ -93,9 +110,9 @@ export function toSettings(form: SettingsForm): { ok: true; settings: TrainSetti
   try {
     const settings = validateSettings({
       ...DEFAULT_SETTINGS,
-      hiddenSize: form.hiddenSize,
+      hiddenSize: chosenByTraining(form, 'hiddenSize') ? 'auto' : form.hiddenSize,
       optimizer: form.optimizer,
-      learningRate: form.learningRate,
+      learningRate: chosenByTraining(form, 'learningRate') ? 'auto' : form.learningRate,
       batchSize: form.batchSize,
       clip: form.clip,
       seed: form.seed,
@@ -112,9 +129,11 @@ export function toSettings(form: SettingsForm): { ok: true; settings: TrainSetti
 export function formOf(settings: TrainSettings): SettingsForm {
   const { stop } = settings;
   return {
-    hiddenSize: settings.hiddenSize,
+    autoHidden: settings.hiddenSize === 'auto',
+    hiddenSize: settings.hiddenSize === 'auto' ? FIXED_HIDDEN : settings.hiddenSize,
     optimizer: settings.optimizer,
-    learningRate: settings.learningRate,
+    autoRate: settings.learningRate === 'auto',
+    learningRate: settings.learningRate === 'auto' ? FIXED_RATE : settings.learningRate,
     batchSize: settings.batchSize,
     clip: settings.clip,
     seed: settings.seed,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { stepsOf } from '../../core/batch.ts';
 import { parseCheckpoint, serializeCheckpoint } from '../../core/checkpoint.ts';
 import { splitTrainValidation } from '../../core/dataset.ts';
-import { validateSettings, type TrainSettings } from '../../core/settings.ts';
+import { AUTO_HIDDEN, hiddenSizeFor, validateSettings, type TrainSettings } from '../../core/settings.ts';
 import { createTrainer, describeStop, EVALUATION_BUDGET, type Trainer } from '../../core/trainer.ts';
 import { datasetOf } from '../helpers/fixtures.ts';
 
@@ -168,5 +168,25 @@ describe('a resumed run', () => {
     expect(withoutClock(second.history())).toEqual(withoutClock(straight.history()));
     expect(second.stopped()).toEqual({ ...straight.stopped(), seconds: second.progress().seconds });
     expect(Array.from(second.bestParams().data)).toEqual(Array.from(straight.bestParams().data));
+  });
+});
+
+describe("the hidden size 'auto'", () => {
+  it('is about one weight of W per training character, within its bounds', () => {
+    expect(hiddenSizeFor(2_500)).toBe(48);
+    expect(hiddenSizeFor(12_000)).toBe(112);
+    expect(hiddenSizeFor(10)).toBe(AUTO_HIDDEN.min);
+    expect(hiddenSizeFor(10_000_000)).toBe(AUTO_HIDDEN.max);
+  });
+
+  it('is chosen from the training names when training starts, kept in the settings and the checkpoint', () => {
+    const s = settings({ hiddenSize: 'auto', stop: { steps: 5 } });
+    const trainer = run(createTrainer(dataset, s));
+    expect(trainer.settings.hiddenSize).toBe(hiddenSizeFor(tokensOfSplit(s).train));
+    expect(trainer.params.dims.H).toBe(trainer.settings.hiddenSize);
+    const resumed = parseCheckpoint(serializeCheckpoint(trainer, dataset));
+    expect(resumed.settings.hiddenSize).toBe(trainer.settings.hiddenSize);
+    // a number given is used as it is
+    expect(createTrainer(dataset, settings({ hiddenSize: 20 })).settings.hiddenSize).toBe(20);
   });
 });

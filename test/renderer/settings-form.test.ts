@@ -10,6 +10,18 @@ describe('the settings form', () => {
     expect(toSettings({ ...presetForm('quick'), stopKind: 'epochs', stopValue: 2 })).toMatchObject({ ok: true, settings: { stop: { epochs: 2 } } });
   });
 
+  it("sends 'auto' while the hidden size is chosen for the list, the number once it is not", () => {
+    const balanced = presetForm('balanced');
+    expect(balanced.autoHidden).toBe(true);
+    expect(toSettings(balanced)).toMatchObject({ ok: true, settings: { hiddenSize: 'auto' } });
+    expect(toSettings({ ...balanced, autoHidden: false, hiddenSize: 96 })).toMatchObject({ ok: true, settings: { hiddenSize: 96 } });
+    expect(formOf({ ...DEFAULT_SETTINGS, hiddenSize: 200 })).toMatchObject({ autoHidden: false, hiddenSize: 200 });
+    expect(toSettings(balanced)).toMatchObject({ ok: true, settings: { learningRate: 'auto' } });
+    expect(toSettings({ ...balanced, autoRate: false, learningRate: 0.004 })).toMatchObject({ ok: true, settings: { learningRate: 0.004 } });
+    // 'auto' is Adam's rate: with another optimizer the number in the field is used
+    expect(toSettings({ ...balanced, optimizer: 'sgd', learningRate: 0.05 })).toMatchObject({ ok: true, settings: { optimizer: 'sgd', learningRate: 0.05 } });
+  });
+
   it('round-trips the defaults and recognises presets', () => {
     expect(formOf(DEFAULT_SETTINGS)).toEqual(presetForm('balanced'));
     expect(matchingPreset(presetForm('best'))).toBe('best');
@@ -17,9 +29,11 @@ describe('the settings form', () => {
   });
 
   it('gives one hint per field from core’s validation', () => {
-    const form = presetForm('balanced');
+    const form = { ...presetForm('balanced'), autoHidden: false };
     expect(fieldHint(form, 'hiddenSize')).toBeNull();
     expect(fieldHint({ ...form, hiddenSize: null }, 'hiddenSize')).toBe('expected a number from 1 to 1024, got nothing');
+    // while training chooses the size, the field's own value does not matter
+    expect(fieldHint({ ...form, autoHidden: true, hiddenSize: null }, 'hiddenSize')).toBeNull();
     expect(fieldHint({ ...form, clip: -1 }, 'clip')).toBe('expected a number from 0 to 1000000, got -1');
     expect(fieldHint({ ...form, stopValue: 0 }, 'stopValue')).toBe('expected a positive number of minutes');
     expect(toSettings({ ...form, seed: 1.5 })).toEqual({ ok: false, error: 'seed: expected a whole number, got 1.5' });

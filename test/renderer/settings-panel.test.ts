@@ -31,7 +31,10 @@ describe('SettingsPanel', () => {
 
   it('validates each value with core’s limits, shows the hint inline and blocks Train', async () => {
     await setup();
-    const hidden = screen.getByRole('spinbutton', { name: /Hidden size/ });
+    const hidden = screen.getByRole('spinbutton', { name: /Hidden size/ }) as HTMLInputElement;
+    expect(hidden.disabled).toBe(true);
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Choose for the list/ }));
+    expect(hidden.disabled).toBe(false);
     await fireEvent.input(hidden, { target: { value: '5000' } });
     expect(hidden.getAttribute('aria-invalid')).toBe('true');
     expect(document.getElementById('hint-hiddenSize')!.textContent).toBe('expected a number from 1 to 1024, got 5000');
@@ -39,7 +42,9 @@ describe('SettingsPanel', () => {
 
     await fireEvent.input(hidden, { target: { value: '32' } });
     expect(hidden.getAttribute('aria-invalid')).toBe('false');
-    const lr = screen.getByRole('spinbutton', { name: /Learning rate/ });
+    const lr = screen.getByRole('spinbutton', { name: /Learning rate/ }) as HTMLInputElement;
+    expect(lr.disabled).toBe(true);
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Choose for the hidden size/ }));
     await fireEvent.input(lr, { target: { value: '0' } });
     expect(document.getElementById('hint-learningRate')!.textContent).toMatch(/^expected a number from 0\.000001 to 10/);
     await fireEvent.input(lr, { target: { value: '0.01' } });

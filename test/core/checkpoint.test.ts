@@ -3,7 +3,7 @@ import { parseCheckpoint, serializeCheckpoint } from '../../core/checkpoint.ts';
 import { datasetOfModel } from '../../core/model.ts';
 import { parseModel } from '../../core/model-file.ts';
 import { sampleNames } from '../../core/sample.ts';
-import { validateSettings } from '../../core/settings.ts';
+import { learningRateFor, validateSettings } from '../../core/settings.ts';
 import { createTrainer } from '../../core/trainer.ts';
 import { datasetOf } from '../helpers/fixtures.ts';
 
@@ -19,7 +19,8 @@ describe('checkpoints', () => {
     const first = createTrainer(dataset, settings);
     for (let i = 0; i < 9; i++) first.step();
     const resumed = parseCheckpoint(serializeCheckpoint(first, dataset));
-    expect(resumed.settings).toEqual(settings);
+    // the settings as they ran: an 'auto' rate is saved as the number chosen
+    expect(resumed.settings).toEqual({ ...settings, learningRate: learningRateFor(12) });
     expect(resumed.dataset.names).toEqual(dataset.names);
     expect(Array.from(resumed.dataset.categoryOf)).toEqual(Array.from(dataset.categoryOf));
     const second = createTrainer(resumed.dataset, resumed.settings, { resume: resumed.state });

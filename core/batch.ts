@@ -88,7 +88,7 @@ export function fillBatch(batch: Batch, sequences: readonly Sequence[], indices:
 
 /** A batch holding just these sequences (for evaluation, scoring and tests; allocates). */
 export function batchOf(sequences: readonly Sequence[]): Batch {
-  const maxT = sequences.reduce((m, s) => Math.max(m, stepsOf(s)), 0);
+  const maxT = sequences.reduce((longest, sequence) => Math.max(longest, stepsOf(sequence)), 0);
   const batch = allocBatch(sequences.length, maxT);
   return fillBatch(batch, sequences, sequences.map((_, i) => i), []);
 }

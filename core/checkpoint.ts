@@ -14,14 +14,14 @@ import type { HistoryPoint, Trainer, TrainerState } from './trainer.ts';
 
 export function serializeCheckpoint(trainer: Trainer, dataset: Dataset): string {
   const model = modelFromTrainer(trainer, dataset);
-  const s = trainer.state();
+  const state = trainer.state();
   model.metadata.checkpoint = {
-    params: encodeFloats(s.params.data),
-    optimizer: { name: s.optimizer.name, t: s.optimizer.t, m: encodeFloats(s.optimizer.m), v: encodeFloats(s.optimizer.v) },
-    step: s.step, epoch: s.epoch, cursor: s.cursor, tokens: s.tokens, milliseconds: s.milliseconds,
-    trainLoss: s.trainLoss, valLoss: s.valLoss, bestValLoss: s.bestValLoss,
-    bestStep: s.bestStep, bestEpoch: s.bestEpoch, patienceFrom: s.patienceFrom, nextEvalTokens: s.nextEvalTokens,
-    lrScale: s.lrScale, lrScaledAt: s.lrScaledAt,
+    params: encodeFloats(state.params.data),
+    optimizer: { name: state.optimizer.name, t: state.optimizer.t, m: encodeFloats(state.optimizer.m), v: encodeFloats(state.optimizer.v) },
+    step: state.step, epoch: state.epoch, cursor: state.cursor, tokens: state.tokens, milliseconds: state.milliseconds,
+    trainLoss: state.trainLoss, valLoss: state.valLoss, bestValLoss: state.bestValLoss,
+    bestStep: state.bestStep, bestEpoch: state.bestEpoch, patienceFrom: state.patienceFrom, nextEvalTokens: state.nextEvalTokens,
+    lrScale: state.lrScale, lrScaledAt: state.lrScaledAt,
   };
   return serializeModel(model);
 }
@@ -32,35 +32,35 @@ export type Resumable = { model: ModelFile; dataset: Dataset; settings: TrainSet
 export function parseCheckpoint(text: string): Resumable {
   const model = parseModel(text);
   const { checkpoint, settings: rawSettings, history } = model.metadata;
-  const c = record(checkpoint, 'checkpoint');
+  const saved = record(checkpoint, 'checkpoint');
   const settings = validateSettings(rawSettings);
   const dataset = datasetOfModel(model);
   if (!dataset) throw new Error('trainingNames: the checkpoint does not carry the names it was trained on');
   if (settings.hiddenSize !== model.params.dims.H) throw new Error(`settings.hiddenSize: ${settings.hiddenSize} does not match the weights (H=${model.params.dims.H})`);
   const best = model.params;
   const params = viewParams(best.dims, best.data.slice());
-  decodeFloats(c.params, params.data, 'checkpoint.params');
-  const o = record(c.optimizer, 'checkpoint.optimizer');
-  const name = OPTIMIZERS.find((n) => n === o.name);
+  decodeFloats(saved.params, params.data, 'checkpoint.params');
+  const savedOptimizer = record(saved.optimizer, 'checkpoint.optimizer');
+  const name = OPTIMIZERS.find((n) => n === savedOptimizer.name);
   if (!name) throw new Error(`checkpoint.optimizer.name: expected one of ${OPTIMIZERS.join(', ')}`);
   const size = params.data.length;
   const m = new Float64Array(name === 'adam' ? size : 0);
   const v = new Float64Array(name === 'sgd' ? 0 : size);
-  decodeFloats(o.m, m, 'checkpoint.optimizer.m');
-  decodeFloats(o.v, v, 'checkpoint.optimizer.v');
+  decodeFloats(savedOptimizer.m, m, 'checkpoint.optimizer.m');
+  decodeFloats(savedOptimizer.v, v, 'checkpoint.optimizer.v');
   const state: TrainerState = {
     params,
     best: cloneParams(best),
-    bestValLoss: nullableNumber(c.bestValLoss, 'checkpoint.bestValLoss'),
-    ...scheduleOf(c, history),
-    optimizer: { name, t: count(o.t, 'checkpoint.optimizer.t'), m, v },
-    step: count(c.step, 'checkpoint.step'),
-    epoch: count(c.epoch, 'checkpoint.epoch'),
-    cursor: count(c.cursor, 'checkpoint.cursor'),
-    tokens: count(c.tokens, 'checkpoint.tokens'),
-    milliseconds: nonNegative(c.milliseconds, 'checkpoint.milliseconds'),
-    trainLoss: nonNegative(c.trainLoss, 'checkpoint.trainLoss'),
-    valLoss: nullableNumber(c.valLoss, 'checkpoint.valLoss'),
+    bestValLoss: nullableNumber(saved.bestValLoss, 'checkpoint.bestValLoss'),
+    ...scheduleOf(saved, history),
+    optimizer: { name, t: count(savedOptimizer.t, 'checkpoint.optimizer.t'), m, v },
+    step: count(saved.step, 'checkpoint.step'),
+    epoch: count(saved.epoch, 'checkpoint.epoch'),
+    cursor: count(saved.cursor, 'checkpoint.cursor'),
+    tokens: count(saved.tokens, 'checkpoint.tokens'),
+    milliseconds: nonNegative(saved.milliseconds, 'checkpoint.milliseconds'),
+    trainLoss: nonNegative(saved.trainLoss, 'checkpoint.trainLoss'),
+    valLoss: nullableNumber(saved.valLoss, 'checkpoint.valLoss'),
     history: Array.isArray(history) ? (history as HistoryPoint[]).filter(isHistoryPoint) : [],
   };
   return { model, dataset, settings, state };
@@ -70,21 +70,21 @@ export function parseCheckpoint(text: string): Resumable {
  * Where the evaluations, the patience and the rate's factor stand. A checkpoint written before
  * they were stored gets them from its history: the best point's step, and an evaluation next step.
  */
-function scheduleOf(c: Record<string, unknown>, history: unknown): Pick<TrainerState,
+function scheduleOf(saved: Record<string, unknown>, history: unknown): Pick<TrainerState,
   'bestStep' | 'bestEpoch' | 'patienceFrom' | 'nextEvalTokens' | 'lrScale' | 'lrScaledAt'> {
-  if (c.bestStep === undefined) {
+  if (saved.bestStep === undefined) {
     const points = Array.isArray(history) ? (history as unknown[]).filter(isHistoryPoint) : [];
     const best = points.reduce<HistoryPoint | null>((b, p) => (b === null || p.valLoss < b.valLoss ? p : b), null);
-    const epoch = count(c.epoch, 'checkpoint.epoch');
+    const epoch = count(saved.epoch, 'checkpoint.epoch');
     return { bestStep: best?.step ?? 0, bestEpoch: epoch, patienceFrom: epoch, nextEvalTokens: 0, lrScale: 1, lrScaledAt: epoch };
   }
   return {
-    bestStep: count(c.bestStep, 'checkpoint.bestStep'),
-    bestEpoch: nonNegative(c.bestEpoch, 'checkpoint.bestEpoch'),
-    patienceFrom: nonNegative(c.patienceFrom, 'checkpoint.patienceFrom'),
-    nextEvalTokens: nonNegative(c.nextEvalTokens, 'checkpoint.nextEvalTokens'),
-    lrScale: positive(c.lrScale, 'checkpoint.lrScale'),
-    lrScaledAt: nonNegative(c.lrScaledAt, 'checkpoint.lrScaledAt'),
+    bestStep: count(saved.bestStep, 'checkpoint.bestStep'),
+    bestEpoch: nonNegative(saved.bestEpoch, 'checkpoint.bestEpoch'),
+    patienceFrom: nonNegative(saved.patienceFrom, 'checkpoint.patienceFrom'),
+    nextEvalTokens: nonNegative(saved.nextEvalTokens, 'checkpoint.nextEvalTokens'),
+    lrScale: positive(saved.lrScale, 'checkpoint.lrScale'),
+    lrScaledAt: nonNegative(saved.lrScaledAt, 'checkpoint.lrScaledAt'),
   };
 }
 

@@ -62,7 +62,7 @@ export function kernelsFor(kernels: RnnKernels, dtype: DType): RnnKernels {
   return !kernels.precisions || kernels.precisions.includes(dtype) ? kernels : typescriptKernels;
 }
 
-/** The reference update: the loops of optim.ts and params.ts over the flat buffers. */
+/** The reference update: Σ g² of each view, then optim.ts's loop over the flat buffers, then g ← 0. */
 export const typescriptUpdate: KernelUpdate = {
   createOptimizer,
   sumSquares(grads, _ws, sumSquares) {

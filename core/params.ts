@@ -18,15 +18,8 @@ export type Dims = { A: number; K: number; H: number };
 export const PARAM_NAMES = ['U', 'W', 'V', 'b', 'c'] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 
-export type Params = {
-  dims: Dims;
-  data: Floats;
-  U: Floats;
-  W: Floats;
-  V: Floats;
-  b: Floats;
-  c: Floats;
-};
+/** The buffer and a view per PARAM_NAMES entry (U, W, V, b, c), laid out in that order. */
+export type Params = { dims: Dims; data: Floats } & Record<ParamName, Floats>;
 
 /** [rows, cols] of every parameter; vectors are one row. */
 export function paramShapes({ A, K, H }: Dims): Record<ParamName, [number, number]> {

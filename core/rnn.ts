@@ -111,8 +111,9 @@ export function forward(params: Params, batch: Batch, ws: Workspace): number {
 }
 
 /**
- * BPTT over the batch forward() just ran. Accumulates (+=) into `grads` (same layout as params,
- * zeroed by the caller once per step) and writes ws.dLdhNorms[t] = mean_rows ‖dL/dh_t‖₂.
+ * BPTT over the batch forward() just ran. Accumulates (+=) into `grads` (same layout as params),
+ * which must be zero: freshly allocated, or as each update step leaves it (KernelUpdate.step).
+ * Writes ws.dLdhNorms[t] = mean_rows ‖dL/dh_t‖₂.
  */
 export function backward(params: Params, batch: Batch, ws: Workspace, grads: Params): void {
   const { A, K, H } = params.dims;

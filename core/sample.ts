@@ -5,8 +5,8 @@
 
 import { createStepper, type Stepper } from './infer.ts';
 import type { Params } from './params.ts';
-import { createRng } from './rng.ts';
-import { BOUNDARY, createEncoder, resolveCategory, type Vocabulary } from './tokens.ts';
+import { createRng, type Rng } from './rng.ts';
+import { BOUNDARY, createEncoder, resolveCategory, type Encoder, type Vocabulary } from './tokens.ts';
 
 export type SampleOptions = {
   count?: number;
@@ -36,6 +36,39 @@ export function sampleNames(
   /** The network one step at a time: the reference by default, or a kernel's (RnnKernels.stepper). */
   stepper: Stepper = createStepper(params),
 ): SampledName[] {
+  const sampler = createSampler(vocab, options, stepper);
+  const names: SampledName[] = [];
+  for (let n = 0; n < sampler.count; n++) {
+    let sampled = sampleOne(sampler, trainingNames);
+    for (let tries = 1; options.onlyNew && sampled.inTraining && tries < 50; tries++) sampled = sampleOne(sampler, trainingNames);
+    if (options.onlyNew && sampled.inTraining) continue;
+    names.push(sampled);
+  }
+  return names;
+}
+
+/** One call's checked options, its generator and the buffers every name reuses. */
+type Sampler = {
+  readonly count: number;
+  readonly temperature: number;
+  readonly topK: number;
+  readonly maxLength: number;
+  readonly category: number;
+  readonly prefix: number[];
+  readonly encoder: Encoder;
+  readonly rng: Rng;
+  readonly stepper: Stepper;
+  /** Tokens, boundary included. */
+  readonly A: number;
+  /** (A) ŷ of the current step, and the tempered weights drawn from. */
+  readonly probs: Float64Array;
+  readonly weights: Float64Array;
+  /** (A) tokens, re-sorted most likely first at each draw when topK > 0. */
+  readonly ranked: number[];
+};
+
+/** Checks the options (each refusal names the option) and allocates the buffers. */
+function createSampler(vocab: Vocabulary, options: SampleOptions, stepper: Stepper): Sampler {
   const count = checkInt('count', options.count ?? 10, 0, SAMPLE_LIMITS.maxCount);
   const temperature = options.temperature ?? 1;
   if (!(temperature >= 0 && temperature <= SAMPLE_LIMITS.maxTemperature)) {
@@ -49,69 +82,65 @@ export function sampleNames(
   const prefix = encoder.encode(options.prefix ?? '');
   if (prefix.length > maxLength) throw new Error(`prefix: ${prefix.length} characters is longer than the maximum length ${maxLength}`);
   const rng = createRng(options.seed ?? 1);
-
-  const probs = new Float64Array(A);
-  const weights = new Float64Array(A);
-  const ranked = Array.from({ length: A }, (_, a) => a);
-
-  const sampleOne = (): SampledName => {
-    stepper.reset();
-    const tokens: number[] = [];
-    let logProb = 0;
-    let input = BOUNDARY;
-    for (;;) {
-      stepper.step(input, category, probs);
-      let next: number;
-      if (tokens.length < prefix.length) next = prefix[tokens.length]!;
-      else if (tokens.length >= maxLength) next = BOUNDARY;
-      else next = draw(tokens.length === 0);
-      logProb += Math.log(probs[next]!);
-      if (next === BOUNDARY) break;
-      tokens.push(next);
-      input = next;
-    }
-    const name = encoder.decode(tokens);
-    return { name, logProb, inTraining: trainingNames.has(name) };
+  return {
+    count, temperature, topK, maxLength, category, prefix, encoder, rng, stepper, A,
+    probs: new Float64Array(A),
+    weights: new Float64Array(A),
+    ranked: Array.from({ length: A }, (_, a) => a),
   };
+}
 
-  // Draw from ŷ^(1/T) restricted to the top k; the boundary is not allowed as the first character.
-  const draw = (first: boolean): number => {
-    if (topK > 0) ranked.sort((x, y) => probs[y]! - probs[x]!);
-    const allowed = topK > 0 ? topK : A;
-    let best = -1;
-    for (let i = 0; i < allowed; i++) {
-      const a = topK > 0 ? ranked[i]! : i;
-      if (first && a === BOUNDARY) continue;
-      if (best < 0 || probs[a]! > probs[best]!) best = a;
-    }
-    if (temperature === 0) return best;
-    // (p / p_max)^(1/T): relative to the likeliest, so a small T cannot underflow every weight
-    const logMax = Math.log(probs[best]!);
-    weights.fill(0);
-    for (let i = 0; i < allowed; i++) {
-      const a = topK > 0 ? ranked[i]! : i;
-      if (first && a === BOUNDARY) continue;
-      weights[a] = Math.exp((Math.log(probs[a]!) - logMax) / temperature);
-    }
-    let total = 0;
-    for (let a = 0; a < A; a++) total += weights[a]!;
-    if (!(total > 0) || !Number.isFinite(total)) return best;
-    let u = rng.next() * total;
-    for (let a = 0; a < A; a++) {
-      u -= weights[a]!;
-      if (u < 0 && weights[a]! > 0) return a;
-    }
-    return best;
-  };
-
-  const names: SampledName[] = [];
-  for (let n = 0; n < count; n++) {
-    let sampled = sampleOne();
-    for (let tries = 1; options.onlyNew && sampled.inTraining && tries < 50; tries++) sampled = sampleOne();
-    if (options.onlyNew && sampled.inTraining) continue;
-    names.push(sampled);
+/** One name: the prefix fed in, then drawn characters until the boundary or the maximum length. */
+function sampleOne(sampler: Sampler, trainingNames: ReadonlySet<string>): SampledName {
+  const { stepper, prefix, maxLength, probs } = sampler;
+  stepper.reset();
+  const tokens: number[] = [];
+  let logProb = 0;
+  let input = BOUNDARY;
+  for (;;) {
+    stepper.step(input, sampler.category, probs);
+    let next: number;
+    if (tokens.length < prefix.length) next = prefix[tokens.length]!;
+    else if (tokens.length >= maxLength) next = BOUNDARY;
+    else next = draw(sampler, tokens.length === 0);
+    logProb += Math.log(probs[next]!);
+    if (next === BOUNDARY) break;
+    tokens.push(next);
+    input = next;
   }
-  return names;
+  const name = sampler.encoder.decode(tokens);
+  return { name, logProb, inTraining: trainingNames.has(name) };
+}
+
+/** Draw from ŷ^(1/T) restricted to the top k; the boundary is not allowed as the first character. */
+function draw(sampler: Sampler, first: boolean): number {
+  const { topK, temperature, probs, weights, ranked, A } = sampler;
+  if (topK > 0) ranked.sort((x, y) => probs[y]! - probs[x]!);
+  const allowed = topK > 0 ? topK : A;
+  let best = -1;
+  for (let i = 0; i < allowed; i++) {
+    const a = topK > 0 ? ranked[i]! : i;
+    if (first && a === BOUNDARY) continue;
+    if (best < 0 || probs[a]! > probs[best]!) best = a;
+  }
+  if (temperature === 0) return best;
+  // (p / p_max)^(1/T): relative to the likeliest, so a small T cannot underflow every weight
+  const logMax = Math.log(probs[best]!);
+  weights.fill(0);
+  for (let i = 0; i < allowed; i++) {
+    const a = topK > 0 ? ranked[i]! : i;
+    if (first && a === BOUNDARY) continue;
+    weights[a] = Math.exp((Math.log(probs[a]!) - logMax) / temperature);
+  }
+  let total = 0;
+  for (let a = 0; a < A; a++) total += weights[a]!;
+  if (!(total > 0) || !Number.isFinite(total)) return best;
+  let u = sampler.rng.next() * total;
+  for (let a = 0; a < A; a++) {
+    u -= weights[a]!;
+    if (u < 0 && weights[a]! > 0) return a;
+  }
+  return best;
 }
 
 function checkInt(field: string, value: number, min: number, max: number): number {

@@ -30,7 +30,29 @@ export const usage = `namesake train [FILE...] [--hidden N|auto] [--optimizer ad
 const SLICE_MS = 50;
 
 export async function train(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseTrainArgs(argv);
+  const { stop, given } = givenSettings(values);
+  const kernels = await createFastKernels(kernelChoice(values.kernels), (message) => process.stderr.write(`namesake: ${message}\n`));
+  const { trainer, dataset } = values.continue
+    ? continued(values.continue, stop, given, positionals, kernels)
+    : started(positionals, { ...given, stop: Object.keys(stop).length > 0 ? stop : DEFAULT_SETTINGS.stop }, kernels);
+  const json = values.json;
+  if (!json) process.stderr.write(startLine(trainer, dataset));
+
+  const interrupted = await trainWithProgress(trainer, json);
+  const stopped = trainer.stopped();
+  if (stopped?.kind === 'diverged') process.stderr.write(`namesake: ${stopped.message}\n`);
+  if (interrupted && !json) process.stderr.write('Interrupted: saving the best weights so far.\n');
+  if (trainer.progress().valLoss === null) trainer.evaluate();
+
+  writeFileAtomic(values.out, serializeCheckpoint(trainer, dataset));
+  reportDone(trainer, dataset, stopped, values.out, json);
+  kernels.dispose?.();
+  if (stopped?.kind === 'diverged') throw new CliError('training diverged; the last good weights were saved', 1);
+}
+
+function parseTrainArgs(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -41,6 +63,10 @@ export async function train(argv: string[]): Promise<void> {
       continue: { type: 'string' },
     },
   });
+}
+
+/** The limits and settings the flags give, as numbers; a setting not given stays undefined. */
+function givenSettings(values: ReturnType<typeof parseTrainArgs>['values']): { stop: StopCondition; given: Record<string, unknown> } {
   const stop: StopCondition = definedOnly({
     epochs: optionalNumber('--epochs', values.epochs),
     steps: optionalNumber('--steps', values.steps),
@@ -56,19 +82,24 @@ export async function train(argv: string[]): Promise<void> {
     patience: optionalNumber('--patience', values.patience),
     schedule: values.schedule,
   };
-  const kernels = await createFastKernels(kernelChoice(values.kernels), (message) => process.stderr.write(`namesake: ${message}\n`));
-  const { trainer, dataset } = values.continue
-    ? continued(values.continue, stop, given, positionals, kernels)
-    : started(positionals, { ...given, stop: Object.keys(stop).length > 0 ? stop : DEFAULT_SETTINGS.stop }, kernels);
-  const { settings } = trainer;
-  const json = values.json;
-  const bar = !json && process.stderr.isTTY ? createBar(process.stderr) : null;
-  if (!json) {
-    const categories = dataset.vocab.categories.length > 0 ? `, categories ${dataset.vocab.categories.join(', ')}` : '';
-    process.stderr.write(`Training on ${dataset.names.length} names (${dataset.vocab.alphabet.length} characters${categories}), ` +
-      `H=${settings.hiddenSize}, ${settings.optimizer} lr ${settings.learningRate}, batch ${settings.batchSize}\n`);
-  }
+  return { stop, given };
+}
 
+/** What is trained on, and how. */
+function startLine(trainer: Trainer, dataset: Dataset): string {
+  const { settings } = trainer;
+  const categories = dataset.vocab.categories.length > 0 ? `, categories ${dataset.vocab.categories.join(', ')}` : '';
+  return `Training on ${dataset.names.length} names (${dataset.vocab.alphabet.length} characters${categories}), ` +
+    `H=${settings.hiddenSize}, ${settings.optimizer} lr ${settings.learningRate}, batch ${settings.batchSize}\n`;
+}
+
+/**
+ * Train until the trainer stops or Ctrl-C, in slices that yield to the event loop; after each
+ * evaluation a JSON progress line, or a status line where stderr is no terminal (a terminal
+ * shows a progress bar instead). Returns whether Ctrl-C ended it.
+ */
+async function trainWithProgress(trainer: Trainer, json: boolean): Promise<boolean> {
+  const bar = !json && process.stderr.isTTY ? createBar(process.stderr) : null;
   let interrupted = false;
   const onSignal = (): void => { interrupted = true; };
   process.once('SIGINT', onSignal);
@@ -91,29 +122,26 @@ export async function train(argv: string[]): Promise<void> {
     process.off('SIGINT', onSignal);
     bar?.clear();
   }
-  const stopped = trainer.stopped();
-  if (stopped?.kind === 'diverged') process.stderr.write(`namesake: ${stopped.message}\n`);
-  if (interrupted && !json) process.stderr.write('Interrupted: saving the best weights so far.\n');
-  if (trainer.progress().valLoss === null) trainer.evaluate();
+  return interrupted;
+}
 
-  writeFileAtomic(values.out, serializeCheckpoint(trainer, dataset));
+/** The summary of a finished run: one JSON line, or the last status, why it stopped, where it was saved and ten sampled names. */
+function reportDone(trainer: Trainer, dataset: Dataset, stopped: ReturnType<Trainer['stopped']>, out: string, json: boolean): void {
   const p = trainer.progress();
   const done = {
     event: 'done', steps: p.step, epochs: p.epoch, tokens: p.tokens, seconds: p.seconds,
-    tokensPerSecond: p.tokensPerSecond, trainLoss: p.trainLoss, valLoss: p.bestValLoss, out: values.out,
+    tokensPerSecond: p.tokensPerSecond, trainLoss: p.trainLoss, valLoss: p.bestValLoss, out,
     stop: stopped?.kind ?? 'interrupted', ...(stopped && stopped.kind !== 'diverged' ? { bestStep: stopped.bestStep, reason: describeStop(stopped) } : {}),
   };
   if (json) {
     printJson(done);
-  } else {
-    const why = stopped && stopped.kind !== 'diverged' ? `Training ${describeStop(stopped)}.\n` : '';
-    process.stderr.write(`${statusText(trainer)}\n${why}Saved ${values.out} (best validation loss ${fmt(p.bestValLoss)} nats per character).\n`);
-    const category = dataset.vocab.categories[0];
-    const examples = sampleNames(trainer.bestParams(), trainer.vocab, { count: 10, seed: Date.now() % 2 ** 31, category }, trainer.trainingNames);
-    process.stdout.write(`Ten invented names${category ? ` (${category})` : ''}: ${examples.map((n) => n.name + (n.inTraining ? '' : '*')).join(', ')}\n(* = not in the training names)\n`);
+    return;
   }
-  kernels.dispose?.();
-  if (stopped?.kind === 'diverged') throw new CliError('training diverged; the last good weights were saved', 1);
+  const why = stopped && stopped.kind !== 'diverged' ? `Training ${describeStop(stopped)}.\n` : '';
+  process.stderr.write(`${statusText(trainer)}\n${why}Saved ${out} (best validation loss ${fmt(p.bestValLoss)} nats per character).\n`);
+  const category = dataset.vocab.categories[0];
+  const examples = sampleNames(trainer.bestParams(), trainer.vocab, { count: 10, seed: Date.now() % 2 ** 31, category }, trainer.trainingNames);
+  process.stdout.write(`Ten invented names${category ? ` (${category})` : ''}: ${examples.map((n) => n.name + (n.inTraining ? '' : '*')).join(', ')}\n(* = not in the training names)\n`);
 }
 
 function started(paths: string[], given: Record<string, unknown>, kernels: RnnKernels): { trainer: Trainer; dataset: Dataset } {

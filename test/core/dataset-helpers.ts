@@ -1,7 +1,7 @@
 // Building the bytes of test files: UTF-8, UTF-16 with a byte-order mark, and catching ImportErrors.
 
-import { expect } from 'vitest';
 import { ImportError, type NamedBytes } from '../../core/dataset.ts';
+import { thrownBy } from '../helpers/thrown.ts';
 
 export function utf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
@@ -32,12 +32,4 @@ export function concat(...parts: (Uint8Array | number[])[]): Uint8Array {
 }
 
 /** The ImportError that `run` throws; fails the test when it throws nothing or something else. */
-export function importError(run: () => unknown): ImportError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ImportError);
-    return error as ImportError;
-  }
-  throw new Error('expected an ImportError, but nothing was thrown');
-}
+export const importError = (run: () => unknown): ImportError => thrownBy(ImportError, run);

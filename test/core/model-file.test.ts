@@ -4,6 +4,7 @@ import { MODEL_LIMITS, ModelFileError, parseModel, serializeModel, validateModel
 import { allocParams, initParams, PARAM_NAMES, paramShapes, type DType, type ParamName } from '../../core/params.ts';
 import { createRng } from '../../core/rng.ts';
 import type { Vocabulary } from '../../core/tokens.ts';
+import { thrownBy } from '../helpers/thrown.ts';
 
 const LETTERS: Vocabulary = { alphabet: ['a', 'b', 'é', '李', '𠮷'], categories: [] };
 const LANGUAGES: Vocabulary = { alphabet: ['a', 'n', 'o'], categories: ['es', 'it', 'fr'] };
@@ -19,15 +20,7 @@ const bytesOf = (m: ModelFile): Uint8Array => new Uint8Array(m.params.data.buffe
 /** A valid file as a JSON object, to break one field at a time. */
 const validJson = (m = model(LETTERS, 3)): Record<string, any> => JSON.parse(serializeModel(m));
 
-function modelError(run: () => unknown): ModelFileError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelFileError);
-    return error as ModelFileError;
-  }
-  throw new Error('expected a ModelFileError, but nothing was thrown');
-}
+const modelError = (run: () => unknown): ModelFileError => thrownBy(ModelFileError, run);
 
 describe('round trip', () => {
   test.each([

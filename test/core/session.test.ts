@@ -18,6 +18,15 @@ function harness() {
 
 const settings = { hiddenSize: 8, batchSize: 4, evalEvery: 5, patience: 0, stop: { steps: 60 } };
 
+/** A harness that trained on namesFile for `steps` steps, and the snapshot it ended with. */
+function trainedFor(steps: number) {
+  const run = harness();
+  run.session.handle({ type: 'importDataset', files: [namesFile] });
+  run.session.handle({ type: 'start', settings: { ...settings, stop: { steps } } });
+  run.runAll();
+  return { run, snapshot: run.session.handle({ type: 'snapshot' }) };
+}
+
 describe('training session', () => {
   it('trains in slices, emitting ticks with losses and gradient norms, checkpoints, and a final state', () => {
     const { session, events, runAll, states } = harness();
@@ -65,11 +74,7 @@ describe('training session', () => {
   });
 
   it('saves a snapshot that loads as the current model and continues training where it stopped', () => {
-    const first = harness();
-    first.session.handle({ type: 'importDataset', files: [namesFile] });
-    first.session.handle({ type: 'start', settings: { ...settings, stop: { steps: 20 } } });
-    first.runAll();
-    const snapshot = first.session.handle({ type: 'snapshot' });
+    const { run: first, snapshot } = trainedFor(20);
 
     const second = harness();
     expect(() => second.session.handle({ type: 'generate', options: {} })).toThrow(/no model yet/);
@@ -82,11 +87,7 @@ describe('training session', () => {
   });
 
   it('loads a checkpoint with its training names as the dataset when asked (a restarted process), and only then', () => {
-    const first = harness();
-    first.session.handle({ type: 'importDataset', files: [namesFile] });
-    first.session.handle({ type: 'start', settings: { ...settings, stop: { steps: 5 } } });
-    first.runAll();
-    const snapshot = first.session.handle({ type: 'snapshot' });
+    const { run: first, snapshot } = trainedFor(5);
 
     const plain = harness();
     plain.session.handle({ type: 'loadModel', model: snapshot });

@@ -75,6 +75,10 @@ describe('the window', () => {
   it('is created with contextIsolation, sandbox, no Node, webSecurity and no webviews, and loads our own origin', () => {
     createMainWindow('/app/out/preload/preload.cjs', APP_URL);
     const { options, loaded } = created.at(-1)!;
+    // The settings window.ts writes out, written out again on purpose: this is the list the window
+    // must keep, so turning one off there fails here (compared with window.ts's own values, the
+    // test would pass whatever they were). window.ts cannot share a constant either: it writes them
+    // inline in the constructor call so that static checkers (electronegativity) see them.
     expect(options.webPreferences).toMatchObject({
       preload: '/app/out/preload/preload.cjs',
       contextIsolation: true,

@@ -1,20 +1,13 @@
 // @vitest-environment jsdom
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import GradientPanel from '../../renderer/panels/GradientPanel.svelte';
 import LossChart from '../../renderer/panels/LossChart.svelte';
-import { Workbench } from '../../renderer/state/app.svelte.ts';
-import { createFakeApi, progress, tick } from './fake-api.ts';
+import { progress, tick } from './fake-api.ts';
+import { renderPanels } from './workbench.ts';
 
-async function setup() {
-  const fake = createFakeApi();
-  const app = new Workbench(fake.api);
-  await app.init();
-  render(LossChart, { props: { app } });
-  render(GradientPanel, { props: { app } });
-  return { ...fake, app };
-}
+const setup = () => renderPanels(LossChart, GradientPanel);
 
 const norms = { U: 0.5, W: 0.4, V: 1.2, b: 0.1, c: 0.2 };
 

@@ -1,21 +1,13 @@
 // @vitest-environment jsdom
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../core/settings.ts';
 import SettingsPanel from '../../renderer/panels/SettingsPanel.svelte';
 import TrainingPanel from '../../renderer/panels/TrainingPanel.svelte';
-import { Workbench } from '../../renderer/state/app.svelte.ts';
-import { createFakeApi } from './fake-api.ts';
+import { renderPanels } from './workbench.ts';
 
-async function setup() {
-  const fake = createFakeApi();
-  const app = new Workbench(fake.api);
-  await app.init();
-  render(SettingsPanel, { props: { app } });
-  render(TrainingPanel, { props: { app } });
-  return { ...fake, app };
-}
+const setup = () => renderPanels(SettingsPanel, TrainingPanel);
 
 describe('SettingsPanel', () => {
   it('applies presets and marks the one that matches', async () => {

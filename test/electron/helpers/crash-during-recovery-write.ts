@@ -3,22 +3,16 @@
 // argv: library dir, file holding checkpoint A, file holding checkpoint B.
 
 import fs from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
+import { killOnRenameOver } from './kill-on-rename.ts';
 
 const [dir, fileA, fileB] = process.argv.slice(2) as [string, string, string];
-const rename = fs.renameSync;
-let armed = false;
-fs.renameSync = (from, to) => {
-  if (armed && String(to).endsWith('recovery.json')) process.kill(process.pid, 'SIGKILL');
-  rename(from, to);
-};
-syncBuiltinESMExports(); // named imports of node:fs see the wrapper too
+const kill = killOnRenameOver('recovery.json');
 
-// Imported only now, so that every import of renameSync is the wrapper above.
+// Imported only now, so that every import of renameSync is the wrapper.
 const { openConf } = await import('./conf-store.ts');
 const { createLibrary } = await import('../../../electron/library.ts');
 const library = createLibrary({ dir, open: openConf });
 library.writeRecovery(fs.readFileSync(fileA, 'utf8'));
-armed = true;
+kill.arm();
 library.writeRecovery(fs.readFileSync(fileB, 'utf8'));
 console.log('not reached: the write of B completed');

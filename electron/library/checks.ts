@@ -3,9 +3,9 @@
 // and the error that says what was being done, to which model, and why.
 
 import { statSync } from 'node:fs';
-import type { ModelSummary } from './contract.ts';
-import { describeModel } from '../core/model-summary.ts';
-import { systemReason } from './store-file.ts';
+import type { ModelSummary } from '../contract.ts';
+import { describeModel } from '../../core/model-summary.ts';
+import { systemReason } from '../store-file.ts';
 
 export const MODEL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const MAX_MODEL_NAME = 200;

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
 import type { HistoryPoint } from '../core/trainer.ts';
-import type { ModelSummary, RecoveryOffer, StoreProblem } from './contract.ts';
+import type { ModelSummary, RecoveryOffer, StoreProblem } from '../contract/api.ts';
 import { describeModel } from '../core/model-summary.ts';
 import { attempt, checkId, checkModel, checkName, fingerprintOf, MODEL_ID, summarySchema } from './library-model.ts';
 import { moveAside, openStoreFile, removeTempFiles, storePath, writeStoreFile, type OpenStore, type StoreData, type StoreFileSpec, type StoreOptions } from './store-file.ts';

@@ -6,18 +6,19 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { serveAppFile } from './app-protocol.ts';
-import { CHANNELS, type MenuCommand, type TrainingEvent } from './contract.ts';
+import type { MenuCommand, TrainingEvent } from '../contract/api.ts';
+import { EVENT_CHANNELS } from '../contract/channels.ts';
+import { createCrashPolicy, CRASH_LIMIT_TEXT } from '../contract/crash-policy.ts';
 import { createAutosave } from './autosave.ts';
-import { createCrashPolicy } from './crash-policy.ts';
 import { nativeDialogs } from './dialogs.ts';
 import { registerHandlers } from './ipc.ts';
 import { createHandlers } from './ipc-handlers.ts';
 import { createLibrary } from './library.ts';
 import { menuTemplate } from './menu.ts';
 import { APP_SCHEME, APP_URL, hardenSession, hardenWebContents, isOwnWindowFrame } from './security.ts';
-import { createSessionReplay } from './session-replay.ts';
+import { createSessionReplay } from '../node/session-replay.ts';
 import type { OpenStore } from './store-file.ts';
-import { createTrainingHost } from './training-host.ts';
+import { createTrainingHost } from '../node/training-host.ts';
 import { migrateLibrary } from './user-data-migration.ts';
 import { forkUtilityTrainingProcess, type UtilityTrainingChild } from './utility-child.ts';
 import { placeWindow } from './window-bounds.ts';
@@ -37,14 +38,14 @@ if (!app.requestSingleInstanceLock()) {
   let child: UtilityTrainingChild | null = null;
   let training = false;
 
-  const sendEvent = (event: TrainingEvent) => window?.webContents.send(CHANNELS.trainingEvent, event);
+  const sendEvent = (event: TrainingEvent) => window?.webContents.send(EVENT_CHANNELS.trainingEvent, event);
 
   /** A fresh channel for ticks: one end to the training process, the other to the window. */
   function connectTicks(): void {
     if (!child || !window) return;
     const { port1, port2 } = new MessageChannelMain();
     child.sendTickPort(port1);
-    window.webContents.postMessage(CHANNELS.trainingPort, null, [port2]);
+    window.webContents.postMessage(EVENT_CHANNELS.trainingPort, null, [port2]);
   }
 
   const openStore = (({ cwd, name, schema, clearInvalidConfig }) => new ElectronStore({ cwd, name, schema, clearInvalidConfig })) as OpenStore;
@@ -87,7 +88,7 @@ if (!app.requestSingleInstanceLock()) {
     const options = {
       type: 'warning' as const,
       message: 'Training keeps stopping',
-      detail: `The training process stopped 3 times within 5 minutes (last: ${reason}). Start it again?`,
+      detail: `The training process stopped ${CRASH_LIMIT_TEXT} (last: ${reason}). Start it again?`,
       buttons: ['Start again', 'Not now'],
       defaultId: 0,
       cancelId: 1,
@@ -96,7 +97,7 @@ if (!app.requestSingleInstanceLock()) {
     if (response === 0) host.ensureRunning();
   }
 
-  const sendMenu = (command: MenuCommand) => window?.webContents.send(CHANNELS.menu, command);
+  const sendMenu = (command: MenuCommand) => window?.webContents.send(EVENT_CHANNELS.menu, command);
 
   app.on('second-instance', () => {
     if (!window) return;

@@ -4,23 +4,12 @@
 // argv: library dir, file holding a checkpoint.
 
 import fs from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
+import { libraryKilledOnRenameTo } from './kill-on-rename.ts';
 
 const [dir, file] = process.argv.slice(2) as [string, string];
-const rename = fs.renameSync;
-let armed = false;
-fs.renameSync = (from, to) => {
-  if (armed && String(to).endsWith('library.json')) process.kill(process.pid, 'SIGKILL');
-  rename(from, to);
-};
-syncBuiltinESMExports(); // named imports of node:fs see the wrapper too
-
-// Imported only now, so that every import of renameSync is the wrapper above.
-const { openConf } = await import('./conf-store.ts');
-const { createLibrary } = await import('../../../electron/library.ts');
-const library = createLibrary({ dir, open: openConf });
+const { library, arm } = await libraryKilledOnRenameTo(dir, 'library.json');
 const { id } = library.save('Before', fs.readFileSync(file, 'utf8'));
 fs.writeSync(1, `${id}\n`);
-armed = true;
+arm();
 library.rename(id, 'After');
 console.log('not reached: the rename completed');

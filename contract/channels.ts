@@ -37,7 +37,7 @@ export type MainHandler<C extends RequestChannel> = (
 /** One handler for every request channel. */
 export type MainHandlers = { [C in RequestChannel]: MainHandler<C> };
 
-/** Main → window: events and the tick port, which are no requests. */
+/** Main → window: the events and the tick port (not requests, so not derived from the API). */
 export const EVENT_CHANNELS = {
   trainingEvent: 'training:event',
   /** Main hands the window a MessagePort wired straight to the training process for ticks. */

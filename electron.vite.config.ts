@@ -1,5 +1,6 @@
-// The Electron build: main (with the training process as a second entry and the bundled names
-// list), the sandboxed preload as one CommonJS file, and the Svelte renderer from renderer/.
+// The Electron build: main (with the training process, node/training-process.ts, as a second entry,
+// and the bundled names list), the sandboxed preload as one CommonJS file, and the Svelte renderer
+// from renderer/.
 
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
@@ -31,7 +32,7 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           main: resolve(root, 'electron/main.ts'),
-          'training-process': resolve(root, 'electron/training-process.ts'),
+          'training-process': resolve(root, 'node/training-process.ts'),
         },
       },
     },

@@ -10,9 +10,9 @@ import { datasetFromFiles } from '../core/dataset.ts';
 import { validateSettings, type TrainSettings } from '../core/settings.ts';
 import { createTrainer, type Trainer } from '../core/trainer.ts';
 import type { SessionEvent } from '../core/session.ts';
-import { createCrashPolicy } from '../electron/crash-policy.ts';
-import { createTrainingHost } from '../electron/training-host.ts';
+import { createCrashPolicy } from '../contract/crash-policy.ts';
 import { createFastKernels } from '../node/kernels.ts';
+import { createTrainingHost } from '../node/training-host.ts';
 import { forkTrainingProcess } from '../node/training-child.ts';
 import { BUNDLED_NAMES } from './io.ts';
 

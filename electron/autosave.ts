@@ -2,7 +2,7 @@
 // (a full disk, say) is told to the window once, with what is kept instead; the next checkpoint
 // tries again quietly, and the first that succeeds clears the message.
 
-import type { TrainingEvent } from './contract.ts';
+import type { TrainingEvent } from '../contract/api.ts';
 import { LibraryError, type Library } from './library.ts';
 import { messageOf } from '../core/errors.ts';
 

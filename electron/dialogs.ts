@@ -1,7 +1,7 @@
 // The native open and save dialogs, attached to the window. Each returns null when cancelled.
 
 import { dialog, type BrowserWindow } from 'electron';
-import type { NamesExportFormat } from './contract.ts';
+import type { NamesExportFormat } from '../contract/api.ts';
 
 export type Dialogs = {
   openNames(): Promise<string[] | null>;

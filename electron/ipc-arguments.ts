@@ -6,7 +6,7 @@ import { LIMITS as IMPORT_LIMITS } from '../core/import-names.ts';
 import { MODEL_LIMITS } from '../core/model-checks.ts';
 import { SAMPLE_LIMITS } from '../core/sample.ts';
 import { validateSettings } from '../core/settings.ts';
-import type { NamedBytes, NamesExportFormat, SampleOptions, StopCondition, TrainSettings } from './contract.ts';
+import type { NamedBytes, NamesExportFormat, SampleOptions, StopCondition, TrainSettings } from '../contract/api.ts';
 import { MAX_MODEL_NAME, MODEL_ID } from './library.ts';
 
 export const IPC_LIMITS = {

@@ -3,13 +3,13 @@
 
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CHANNELS, type Channel, type DatasetSummary, type NamedBytes } from './contract.ts';
+import type { DatasetSummary, NamedBytes } from '../contract/api.ts';
+import type { MainHandlers } from '../contract/channels.ts';
 import type { Dialogs } from './dialogs.ts';
-import type { Handler } from './ipc.ts';
 import * as check from './ipc-arguments.ts';
 import type { Library } from './library.ts';
 import { namesFileText } from '../core/names-file.ts';
-import type { TrainingHost } from './training-host.ts';
+import type { TrainingHost } from '../node/training-host.ts';
 
 export type HandlerDeps = {
   host: TrainingHost;
@@ -21,47 +21,47 @@ export type HandlerDeps = {
   isTraining(): boolean;
 };
 
-export function createHandlers({ host, library, dialogs, bundledNamesPath, isTraining }: HandlerDeps): Record<Exclude<Channel, typeof CHANNELS.trainingEvent | typeof CHANNELS.trainingPort | typeof CHANNELS.menu>, Handler> {
+export function createHandlers({ host, library, dialogs, bundledNamesPath, isTraining }: HandlerDeps): MainHandlers {
   const importDataset = (files: NamedBytes[]): Promise<DatasetSummary> => host.request({ type: 'importDataset', files });
 
   return {
-    [CHANNELS.datasetsLoadBundled]: async () => importDataset([{ fileName: 'names.txt', bytes: await readFile(bundledNamesPath) }]),
-    [CHANNELS.datasetsImportFiles]: (files: unknown) => importDataset(check.namesFiles(files)),
-    [CHANNELS.datasetsOpenDialog]: async () => {
+    'datasets:loadBundled': async () => importDataset([{ fileName: 'names.txt', bytes: await readFile(bundledNamesPath) }]),
+    'datasets:importFiles': (files: unknown) => importDataset(check.namesFiles(files)),
+    'datasets:openDialog': async () => {
       const paths = await dialogs.openNames();
       if (!paths) return null;
       return importDataset(await readLimited(paths, check.IPC_LIMITS.totalBytes, 'names files'));
     },
 
-    [CHANNELS.trainingStart]: async (settings: unknown) => {
+    'training:start': async (settings: unknown) => {
       const checked = check.settings(settings);
       await host.request({ type: 'start', settings: checked });
       library.discardRecovery(); // a new run: its own autosaves are the recovery point from now on
     },
-    [CHANNELS.trainingPause]: () => host.request({ type: 'pause' }),
-    [CHANNELS.trainingResume]: () => host.request({ type: 'resume' }),
-    [CHANNELS.trainingStop]: () => host.request({ type: 'stop' }),
-    [CHANNELS.trainingContinue]: (id: unknown, stop: unknown) => {
+    'training:pause': () => host.request({ type: 'pause' }).then(() => {}),
+    'training:resume': () => host.request({ type: 'resume' }).then(() => {}),
+    'training:stop': () => host.request({ type: 'stop' }).then(() => {}),
+    'training:continueModel': (id: unknown, stop: unknown) => {
       const checkpoint = library.modelText(check.modelId(id));
       return host.request({ type: 'continue', checkpoint, stop: check.stopCondition(stop) });
     },
 
-    [CHANNELS.modelGenerate]: (options: unknown) => host.request({ type: 'generate', options: check.sampleOptions(options) }),
-    [CHANNELS.modelInspect]: (name: unknown, category: unknown) =>
+    'model:generate': (options: unknown) => host.request({ type: 'generate', options: check.sampleOptions(options) }),
+    'model:inspect': (name: unknown, category: unknown) =>
       host.request({ type: 'inspect', name: check.inspectedName(name), category: check.optionalCategory(category) }),
 
-    [CHANNELS.libraryList]: () => library.list(),
-    [CHANNELS.librarySave]: async (name: unknown) => {
+    'library:list': () => library.list(),
+    'library:saveCurrent': async (name: unknown) => {
       const checkedName = check.modelName(name);
       const summary = library.save(checkedName, await host.request({ type: 'snapshot' }));
       if (!isTraining()) library.discardRecovery(); // the finished run is safe in the library now
       return summary;
     },
-    [CHANNELS.libraryLoad]: (id: unknown) => host.request({ type: 'loadModel', model: library.modelText(check.modelId(id)) }),
-    [CHANNELS.libraryRename]: (id: unknown, name: unknown) => library.rename(check.modelId(id), check.modelName(name)),
-    [CHANNELS.libraryRemove]: (id: unknown) => library.remove(check.modelId(id)),
-    [CHANNELS.libraryHistory]: (id: unknown) => library.history(check.modelId(id)),
-    [CHANNELS.libraryExport]: async (id: unknown) => {
+    'library:load': (id: unknown) => host.request({ type: 'loadModel', model: library.modelText(check.modelId(id)) }),
+    'library:rename': (id: unknown, name: unknown) => library.rename(check.modelId(id), check.modelName(name)),
+    'library:remove': (id: unknown) => library.remove(check.modelId(id)),
+    'library:history': (id: unknown) => library.history(check.modelId(id)),
+    'library:exportModel': async (id: unknown) => {
       const checkedId = check.modelId(id);
       const text = library.modelText(checkedId);
       const name = library.list().models.find((m) => m.id === checkedId)?.name ?? 'model';
@@ -70,7 +70,7 @@ export function createHandlers({ host, library, dialogs, bundledNamesPath, isTra
       await writeFile(file, text, 'utf8');
       return true;
     },
-    [CHANNELS.libraryImport]: async (file: unknown) => {
+    'library:importModel': async (file: unknown) => {
       const dropped = check.modelFileDrop(file);
       if (dropped) return library.importModel(dropped.fileName, dropped.text);
       const chosen = await dialogs.openModel();
@@ -78,15 +78,15 @@ export function createHandlers({ host, library, dialogs, bundledNamesPath, isTra
       const [read] = await readLimited([chosen], check.IPC_LIMITS.modelChars, 'a model file');
       return library.importModel(read!.fileName, new TextDecoder('utf-8', { fatal: true }).decode(read!.bytes));
     },
-    [CHANNELS.libraryRecovery]: () => library.recovery(),
-    [CHANNELS.libraryResumeRecovery]: () => {
+    'library:recovery': () => library.recovery(),
+    'library:resumeRecovery': () => {
       const checkpoint = library.recoveryCheckpoint();
       if (!checkpoint) throw new Error('there is no interrupted run to resume');
       return host.request({ type: 'continue', checkpoint });
     },
-    [CHANNELS.libraryDiscardRecovery]: () => library.discardRecovery(),
+    'library:discardRecovery': () => library.discardRecovery(),
 
-    [CHANNELS.filesExportNames]: async (names: unknown, format: unknown) => {
+    'files:exportNames': async (names: unknown, format: unknown) => {
       const checkedNames = check.namesToExport(names);
       const checkedFormat = check.exportFormat(format);
       const file = await dialogs.saveNames(checkedFormat);

@@ -3,12 +3,11 @@
 // crash of main.
 
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { Channel } from './contract.ts';
+import type { MainHandlers } from '../contract/channels.ts';
 
-export type Handler = (...args: unknown[]) => unknown;
-
-export function registerHandlers(ipcMain: Pick<IpcMain, 'handle'>, handlers: Partial<Record<Channel, Handler>>, isTrusted: (event: IpcMainInvokeEvent) => boolean): void {
-  for (const [channel, handler] of Object.entries(handlers)) {
+export function registerHandlers(ipcMain: Pick<IpcMain, 'handle'>, handlers: Partial<MainHandlers>, isTrusted: (event: IpcMainInvokeEvent) => boolean): void {
+  for (const [channel, typed] of Object.entries(handlers)) {
+    const handler = typed as (...args: unknown[]) => unknown;
     ipcMain.handle(channel, async (event, ...args) => {
       // Another page or frame (however it got loaded) must not be able to drive the library or the disk.
       if (!isTrusted(event)) throw new Error(`${channel}: refused, the request did not come from the Namesake window`);

@@ -17,7 +17,7 @@
 
 import path from 'node:path';
 import type { HistoryPoint } from '../core/trainer.ts';
-import type { ModelSummary, RecoveryOffer, StoreProblem } from './contract.ts';
+import type { ModelSummary, RecoveryOffer, StoreProblem } from '../contract/api.ts';
 import { addModel, removeModel, renameModel } from './library/changes.ts';
 import { openLibraryState, type LibraryOptions } from './library/files.ts';
 import { listModels, storedModel } from './library/listing.ts';

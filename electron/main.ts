@@ -2,24 +2,21 @@
 // It stays out of the hot path: ticks go from the training process to the window over a
 // MessagePort; main sees only requests, state changes and the 5-second autosaves.
 
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, screen, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session } from 'electron';
 import ElectronStore from 'electron-store';
 import path from 'node:path';
 import { serveAppFile } from './app-protocol.ts';
-import { CHANNELS, type MenuCommand, type TrainingEvent } from './contract.ts';
-import { createAutosave } from './autosave.ts';
-import { createCrashPolicy } from './crash-policy.ts';
+import type { MenuCommand } from '../contract/api.ts';
+import { EVENT_CHANNELS } from '../contract/channels.ts';
 import { nativeDialogs } from './dialogs.ts';
 import { registerHandlers } from './ipc.ts';
 import { createHandlers } from './ipc-handlers.ts';
 import { createLibrary } from './library.ts';
 import { menuTemplate } from './menu.ts';
 import { APP_SCHEME, APP_URL, hardenSession, hardenWebContents, isOwnWindowFrame } from './security.ts';
-import { createSessionReplay } from './session-replay.ts';
 import type { OpenStore } from './store-file.ts';
-import { createTrainingHost } from './training-host.ts';
+import { linkTraining } from './training-link.ts';
 import { migrateLibrary } from './user-data-migration.ts';
-import { forkUtilityTrainingProcess, type UtilityTrainingChild } from './utility-child.ts';
 import { placeWindow } from './window-bounds.ts';
 import { createWindowStateStore, rememberWindow } from './window-state.ts';
 import { createMainWindow } from './window.ts';
@@ -34,69 +31,15 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let window: BrowserWindow | null = null;
-  let child: UtilityTrainingChild | null = null;
-  let training = false;
-
-  const sendEvent = (event: TrainingEvent) => window?.webContents.send(CHANNELS.trainingEvent, event);
-
-  /** A fresh channel for ticks: one end to the training process, the other to the window. */
-  function connectTicks(): void {
-    if (!child || !window) return;
-    const { port1, port2 } = new MessageChannelMain();
-    child.sendTickPort(port1);
-    window.webContents.postMessage(CHANNELS.trainingPort, null, [port2]);
-  }
-
   const openStore = (({ cwd, name, schema, clearInvalidConfig }) => new ElectronStore({ cwd, name, schema, clearInvalidConfig })) as OpenStore;
   const windowState = createWindowStateStore(app.getPath('userData'), openStore);
   const libraryDir = path.join(app.getPath('userData'), 'library');
   carryOverLibrary(path.join(app.getPath('appData'), 'namesake', 'library'), libraryDir);
-  const library = createLibrary({
-    dir: libraryDir,
-    open: openStore,
-  });
+  const library = createLibrary({ dir: libraryDir, open: openStore });
 
-  const autosave = createAutosave(library, sendEvent);
+  const { host, isTraining, connectTicks } = linkTraining(path.join(here, 'training-process.js'), library, () => window);
 
-  const host = createTrainingHost({
-    spawn: () => forkUtilityTrainingProcess(path.join(here, 'training-process.js')),
-    onSpawn: (started) => {
-      child = started;
-      connectTicks();
-    },
-    onEvent: (event) => {
-      if (event.type === 'state') {
-        training = event.state === 'running' || event.state === 'paused';
-        sendEvent(event);
-      } else if (event.type === 'checkpoint') {
-        autosave.write(event.checkpoint);
-      }
-    },
-    onCrash: ({ reason, restarting }) => {
-      training = false;
-      sendEvent({ type: 'crashed', reason, restarting, canResume: library.recovery() !== null });
-      if (!restarting) void askToRestart(reason);
-    },
-    policy: createCrashPolicy(),
-    // A restarted process gets the window's dataset and current model back before anything else.
-    replay: createSessionReplay(),
-    onReplayError: (error) => console.error(`Namesake: the restarted training process refused what the last one held: ${error.message}`),
-  });
-
-  async function askToRestart(reason: string): Promise<void> {
-    const options = {
-      type: 'warning' as const,
-      message: 'Training keeps stopping',
-      detail: `The training process stopped 3 times within 5 minutes (last: ${reason}). Start it again?`,
-      buttons: ['Start again', 'Not now'],
-      defaultId: 0,
-      cancelId: 1,
-    };
-    const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
-    if (response === 0) host.ensureRunning();
-  }
-
-  const sendMenu = (command: MenuCommand) => window?.webContents.send(CHANNELS.menu, command);
+  const sendMenu = (command: MenuCommand) => window?.webContents.send(EVENT_CHANNELS.menu, command);
 
   app.on('second-instance', () => {
     if (!window) return;
@@ -118,7 +61,7 @@ if (!app.requestSingleInstanceLock()) {
         library,
         dialogs: nativeDialogs(() => window),
         bundledNamesPath: path.join(here, 'data', 'names.txt'),
-        isTraining: () => training,
+        isTraining,
       }),
       (event) => isOwnWindowFrame(event, window, devServer),
     );

@@ -5,7 +5,7 @@
 // buttons.
 
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from './contract.ts';
+import type { MenuCommand } from '../contract/api.ts';
 
 export const APP_NAME = 'Namesake';
 

@@ -8,7 +8,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, 
 import path from 'node:path';
 import type Conf from 'conf';
 import type { Schema } from 'conf';
-import type { StoreProblem } from './contract.ts';
+import type { StoreProblem } from '../contract/api.ts';
 import { messageOf } from '../core/errors.ts';
 
 export type StoreData = Record<string, unknown> & { formatVersion: number };

@@ -2,8 +2,8 @@
 // its death turned into a reason a person can read.
 
 import { utilityProcess, type MessagePortMain } from 'electron';
-import type { ProcessMessage } from './contract.ts';
-import type { TrainingChild } from './training-host.ts';
+import type { ProcessMessage } from '../contract/process-messages.ts';
+import type { TrainingChild } from '../node/training-host.ts';
 
 export type UtilityTrainingChild = TrainingChild & { sendTickPort(port: MessagePortMain): void };
 

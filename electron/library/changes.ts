@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import type { ModelSummary } from '../contract.ts';
+import type { ModelSummary } from '../../contract/api.ts';
 import { describeModel } from '../../core/model-summary.ts';
 import { attempt, checkName } from './checks.ts';
 import { FORMAT_VERSION, makeDirs, modelFile, type LibraryState } from './files.ts';

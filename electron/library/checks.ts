@@ -3,7 +3,7 @@
 // and the error that says what was being done, to which model, and why.
 
 import { statSync } from 'node:fs';
-import type { ModelSummary } from '../contract.ts';
+import type { ModelSummary } from '../../contract/api.ts';
 import { describeModel } from '../../core/model-summary.ts';
 import { systemReason } from '../store-file.ts';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
 import type { HistoryPoint } from '../../core/trainer.ts';
-import type { ModelSummary, RecoveryOffer, StoreProblem } from '../contract.ts';
+import type { ModelSummary, RecoveryOffer, StoreProblem } from '../../contract/api.ts';
 import { checkId, summarySchema } from './checks.ts';
 import { openStoreFile, removeTempFiles, storePath, type OpenStore, type StoreData, type StoreFileSpec, type StoreOptions } from '../store-file.ts';
 

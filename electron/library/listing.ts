@@ -3,7 +3,7 @@
 // for a load. A damaged model file is moved aside and reported while every other model still lists.
 
 import { existsSync, readdirSync } from 'node:fs';
-import type { ModelSummary, StoreProblem } from '../contract.ts';
+import type { ModelSummary, StoreProblem } from '../../contract/api.ts';
 import { checkId, checkModel, fingerprintOf, MODEL_ID } from './checks.ts';
 import { indexFile, modelFile, openIndex, openModel, type Entry, type LibraryState, type ModelData } from './files.ts';
 import { moveAside } from '../store-file.ts';

@@ -2,7 +2,7 @@
 // crash or a forced quit. Checked for damage when read; written whole over whatever is there.
 
 import { existsSync, rmSync } from 'node:fs';
-import type { RecoveryOffer } from '../contract.ts';
+import type { RecoveryOffer } from '../../contract/api.ts';
 import { describeModel } from '../../core/model-summary.ts';
 import { attempt } from './checks.ts';
 import { FORMAT_VERSION, openRecovery, recoveryFile, type LibraryState, type RecoveryData } from './files.ts';

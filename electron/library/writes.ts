@@ -2,7 +2,7 @@
 // renamed into place): a model file, a new summary for one, and the index with each model file's
 // fingerprint.
 
-import type { ModelSummary } from '../contract.ts';
+import type { ModelSummary } from '../../contract/api.ts';
 import { checkId, fingerprintOf } from './checks.ts';
 import { FORMAT_VERSION, modelFile, openIndex, type Entry, type LibraryState, type ModelData } from './files.ts';
 import { storedModel } from './listing.ts';

@@ -3,7 +3,7 @@
 // Under Electron without the preload the window says so: the browser build's worker and IndexedDB
 // would keep models where the desktop app never looks.
 
-import type { NamesakeApi } from '../../electron/contract.ts';
+import type { NamesakeApi } from '../../contract/api.ts';
 
 declare global {
   interface Window {

@@ -2,7 +2,7 @@
 // with its validation history) and the model file text stored apart, so listing never reads the
 // large texts. The recovery checkpoint of the run in progress sits in the same database.
 
-import type { HistoryPoint, ModelSummary, RecoveryOffer } from '../../electron/contract.ts';
+import type { HistoryPoint, ModelSummary, RecoveryOffer } from '../../contract/api.ts';
 
 const DB_NAME = 'namesake';
 const DB_VERSION = 1;

@@ -2,8 +2,9 @@
 // the core session and the IndexedDB library, so neither training nor the large model texts ever
 // touch the UI thread; the page only sends small requests and receives ticks and replies.
 
-import type { DatasetSummary, HistoryPoint, ModelInfo, ModelSummary, NamedBytes, NameScore, RecoveryOffer, SampledName, SampleOptions, StopCondition, StoreProblem } from '../../electron/contract.ts';
+import type { DatasetSummary, HistoryPoint, ModelInfo, ModelSummary, NamedBytes, NameScore, RecoveryOffer, SampledName, SampleOptions, StopCondition, StoreProblem } from '../../contract/api.ts';
 import type { SessionEvent } from '../../core/session.ts';
+import type { Reply } from '../../contract/process-messages.ts';
 
 /** What the worker can do; each method answers once. */
 export type WorkerMethods = {
@@ -34,9 +35,11 @@ export type WorkerMethod = keyof WorkerMethods;
 
 export type WorkerCall = { [M in WorkerMethod]: { id: number; method: M; args: Parameters<WorkerMethods[M]> } }[WorkerMethod];
 
+/** Ticks and state changes; the worker keeps its checkpoints itself. */
+export type WorkerEvent = Exclude<SessionEvent, { type: 'checkpoint' }>;
+
 export type WorkerMessage =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: string }
-  | { event: Exclude<SessionEvent, { type: 'checkpoint' }> }
+  | Reply
+  | { event: WorkerEvent }
   /** The worker could not keep an autosave checkpoint (storage full, private mode, …). */
   | { warning: string };

@@ -5,7 +5,7 @@
 import { typescriptKernels, type RnnKernels } from '../../core/kernels.ts';
 import { createSession, type SessionEvent } from '../../core/session.ts';
 import { createWasmKernels } from '../../core/wasm-kernels.ts';
-import type { DatasetSummary, NamedBytes, RecoveryOffer } from '../../electron/contract.ts';
+import type { DatasetSummary, NamedBytes, RecoveryOffer } from '../../contract/api.ts';
 import { openLibraryDb, type LibraryDb } from './library-db.ts';
 import { nameFromFile, storedModel } from './model-record.ts';
 import type { WorkerCall, WorkerMessage, WorkerMethods } from './protocol.ts';

@@ -2,7 +2,8 @@
 // only this module talks to the backend (Electron's preload or the Web Worker), so a fake
 // NamesakeApi is all a component test needs.
 
-import type { DatasetSummary, HistoryPoint, ModelSummary, NamedBytes, NamesakeApi, RecoveryOffer, StoreProblem, TrainingEvent } from '../../electron/contract.ts';
+import type { DatasetSummary, HistoryPoint, ModelSummary, NamedBytes, NamesakeApi, RecoveryOffer, StoreProblem, TrainingEvent } from '../../contract/api.ts';
+import { CRASH_LIMIT_TEXT } from '../../contract/crash-policy.ts';
 import { presetForm, toSettings, type SettingsForm } from './settings-form.ts';
 import { TrainingView } from './training.svelte.ts';
 import { messageOf } from '../../core/errors.ts';
@@ -130,7 +131,7 @@ export class Workbench {
     }
     if (event.type === 'crashed') {
       this.training.state = 'idle';
-      const restart = event.restarting ? 'It was restarted.' : 'It crashed 3 times within 5 minutes and was not restarted: save your work and restart Namesake.';
+      const restart = event.restarting ? 'It was restarted.' : `It crashed ${CRASH_LIMIT_TEXT} and was not restarted: save your work and restart Namesake.`;
       const next = event.canResume ? 'Resume the interrupted run from its last checkpoint (below), or train again.' : 'Train again to continue.';
       this.status = { kind: 'error', text: `The training process crashed (${event.reason}). ${restart} ${next}` };
       void this.#checkRecovery();

@@ -4,7 +4,7 @@
 
 import type { ParamName } from '../../core/params.ts';
 import type { HistoryPoint, Progress } from '../../core/trainer.ts';
-import type { TrainingState, TrainingTick } from '../../electron/contract.ts';
+import type { TrainingState, TrainingTick } from '../../contract/api.ts';
 import { appendBounded, appendColumn, smooth, type Point } from './series.ts';
 
 export const PARAMS: readonly ParamName[] = ['U', 'W', 'V', 'b', 'c'];

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../core/settings.ts';
-import type { NamesakeApi } from '../../electron/contract.ts';
+import type { NamesakeApi } from '../../contract/api.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const out = (file: string) => path.join(root, 'out', file);

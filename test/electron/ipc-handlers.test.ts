@@ -7,12 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionRequest } from '../../core/session.ts';
-import { CHANNELS } from '../../electron/contract.ts';
 import type { Dialogs } from '../../electron/dialogs.ts';
 import { createHandlers } from '../../electron/ipc-handlers.ts';
 import { IPC_LIMITS } from '../../electron/ipc-arguments.ts';
 import { createLibrary } from '../../electron/library.ts';
-import type { TrainingHost } from '../../electron/training-host.ts';
+import type { TrainingHost } from '../../node/training-host.ts';
 import { trainCheckpoint } from './helpers/checkpoints.ts';
 import { openConf } from './helpers/conf-store.ts';
 
@@ -43,41 +42,41 @@ describe('IPC handlers', () => {
   it('refuses bad arguments with errors naming them, before anything reaches the training process', async () => {
     const { handlers, requests } = harness();
     const refusals: [string, unknown[], RegExp][] = [
-      [CHANNELS.trainingStart, [{ hiddenSize: 1e9 }], /hiddenSize/],
-      [CHANNELS.trainingStart, ['fast'], /settings: expected an object/],
-      [CHANNELS.trainingContinue, ['../../etc/passwd', { steps: 10 }], /id: expected a model id/],
-      [CHANNELS.datasetsImportFiles, [[{ fileName: 'a.txt', bytes: 'anna' }]], /files\[0\]\.bytes: expected a Uint8Array/],
-      [CHANNELS.datasetsImportFiles, [[]], /files: expected 1 to 64 files/],
-      [CHANNELS.datasetsImportFiles, [[{ fileName: 'x'.repeat(300), bytes: new Uint8Array(1) }]], /fileName: expected a string of 1 to 255/],
-      [CHANNELS.datasetsImportFiles, [[{ fileName: 'big.txt', bytes: new Uint8Array(IPC_LIMITS.totalBytes + 1) }]], /more than 50 MB/],
-      [CHANNELS.modelGenerate, [{ count: 'many' }], /options\.count: expected a finite number/],
-      [CHANNELS.modelGenerate, [{ count: 5, evil: true }], /options\.evil: unknown key/],
-      [CHANNELS.modelGenerate, [{ prefix: 'a'.repeat(10_000) }], /options\.prefix/],
-      [CHANNELS.modelInspect, [''], /name: expected a string of 1 to 256/],
-      [CHANNELS.librarySave, [42], /name: expected a string/],
-      [CHANNELS.libraryImport, [{ fileName: 'm.json', text: 7 }], /file\.text/],
-      [CHANNELS.libraryImport, [{ fileName: 'm.json', text: '{"format":"other"}' }], /format/],
-      [CHANNELS.filesExportNames, [['anna'], 'xlsx'], /format: expected "txt" or "csv"/],
-      [CHANNELS.filesExportNames, ['anna', 'txt'], /names: expected at most/],
+      ['training:start', [{ hiddenSize: 1e9 }], /hiddenSize/],
+      ['training:start', ['fast'], /settings: expected an object/],
+      ['training:continueModel', ['../../etc/passwd', { steps: 10 }], /id: expected a model id/],
+      ['datasets:importFiles', [[{ fileName: 'a.txt', bytes: 'anna' }]], /files\[0\]\.bytes: expected a Uint8Array/],
+      ['datasets:importFiles', [[]], /files: expected 1 to 64 files/],
+      ['datasets:importFiles', [[{ fileName: 'x'.repeat(300), bytes: new Uint8Array(1) }]], /fileName: expected a string of 1 to 255/],
+      ['datasets:importFiles', [[{ fileName: 'big.txt', bytes: new Uint8Array(IPC_LIMITS.totalBytes + 1) }]], /more than 50 MB/],
+      ['model:generate', [{ count: 'many' }], /options\.count: expected a finite number/],
+      ['model:generate', [{ count: 5, evil: true }], /options\.evil: unknown key/],
+      ['model:generate', [{ prefix: 'a'.repeat(10_000) }], /options\.prefix/],
+      ['model:inspect', [''], /name: expected a string of 1 to 256/],
+      ['library:saveCurrent', [42], /name: expected a string/],
+      ['library:importModel', [{ fileName: 'm.json', text: 7 }], /file\.text/],
+      ['library:importModel', [{ fileName: 'm.json', text: '{"format":"other"}' }], /format/],
+      ['files:exportNames', [['anna'], 'xlsx'], /format: expected "txt" or "csv"/],
+      ['files:exportNames', ['anna', 'txt'], /names: expected at most/],
     ];
     for (const [channel, args, message] of refusals) {
-      await expect(Promise.resolve().then(() => (handlers as Record<string, (...a: unknown[]) => unknown>)[channel]!(...args)), channel).rejects.toThrow(message);
+      await expect(Promise.resolve().then(() => (handlers as unknown as Record<string, (...a: unknown[]) => unknown>)[channel]!(...args)), channel).rejects.toThrow(message);
     }
     expect(requests).toEqual([]);
   });
 
   it('loads the bundled names, starts with checked settings, saves the current model and continues it', async () => {
     const { handlers, requests, library } = harness();
-    await handlers[CHANNELS.datasetsLoadBundled]();
+    await handlers['datasets:loadBundled']();
     expect(requests[0]).toMatchObject({ type: 'importDataset', files: [{ fileName: 'names.txt' }] });
-    await handlers[CHANNELS.trainingStart]({ hiddenSize: 32, stop: { steps: 100 } });
+    await handlers['training:start']({ hiddenSize: 32, stop: { steps: 100 } });
     expect(requests[1]).toMatchObject({ type: 'start', settings: { hiddenSize: 32, optimizer: 'adam', stop: { steps: 100 } } });
     library.writeRecovery(checkpoint);
-    const saved = (await handlers[CHANNELS.librarySave]('My names')) as { id: string };
+    const saved = (await handlers['library:saveCurrent']('My names')) as { id: string };
     expect(library.recovery()).toBeNull(); // saved and not training: nothing left to recover
-    await handlers[CHANNELS.trainingContinue](saved.id, { steps: 50 });
+    await handlers['training:continueModel'](saved.id, { steps: 50 });
     expect(requests.at(-1)).toEqual({ type: 'continue', checkpoint, stop: { steps: 50 } });
-    expect(() => handlers[CHANNELS.libraryResumeRecovery]()).toThrow(/no interrupted run/);
+    expect(() => handlers['library:resumeRecovery']()).toThrow(/no interrupted run/);
   });
 
   it('imports and exports model files and exports names through the dialogs', async () => {
@@ -86,20 +85,20 @@ describe('IPC handlers', () => {
     const exported = path.join(dir, 'out.model.json');
     const namesCsv = path.join(dir, 'names.csv');
     const { handlers } = harness({ openModel: modelPath, saveModel: exported, saveNames: namesCsv });
-    const imported = (await handlers[CHANNELS.libraryImport]()) as { id: string; name: string };
+    const imported = (await handlers['library:importModel']()) as { id: string; name: string };
     expect(imported.name).toBe('Saved');
-    expect(await handlers[CHANNELS.libraryExport](imported.id)).toBe(true);
+    expect(await handlers['library:exportModel'](imported.id)).toBe(true);
     expect(readFileSync(exported, 'utf8')).toBe(checkpoint);
-    expect(await handlers[CHANNELS.filesExportNames](['anna', 'o"neil', '=cmd'], 'csv')).toBe(true);
+    expect(await handlers['files:exportNames'](['anna', 'o"neil', '=cmd'], 'csv')).toBe(true);
     expect(readFileSync(namesCsv, 'utf8')).toBe('name\r\nanna\r\n"o""neil"\r\n\'=cmd\r\n');
   });
 
   it('answers a cancelled dialog with null or false', async () => {
     const { handlers, library } = harness();
     const saved = library.save('m', checkpoint);
-    expect(await handlers[CHANNELS.datasetsOpenDialog]()).toBeNull();
-    expect(await handlers[CHANNELS.libraryImport]()).toBeNull();
-    expect(await handlers[CHANNELS.libraryExport](saved.id)).toBe(false);
-    expect(await handlers[CHANNELS.filesExportNames](['anna'], 'txt')).toBe(false);
+    expect(await handlers['datasets:openDialog']()).toBeNull();
+    expect(await handlers['library:importModel']()).toBeNull();
+    expect(await handlers['library:exportModel'](saved.id)).toBe(false);
+    expect(await handlers['files:exportNames'](['anna'], 'txt')).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAutosave } from '../../electron/autosave.ts';
-import type { TrainingEvent } from '../../electron/contract.ts';
+import type { TrainingEvent } from '../../contract/api.ts';
 import { createLibrary, type Library } from '../../electron/library.ts';
 import type { OpenStore } from '../../electron/store-file.ts';
 import { trainCheckpoint } from './helpers/checkpoints.ts';

@@ -2,7 +2,7 @@
 
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import type { MenuCommand } from '../../electron/contract.ts';
+import type { MenuCommand } from '../../contract/api.ts';
 import { menuTemplate } from '../../electron/menu.ts';
 
 function build(isMac: boolean) {

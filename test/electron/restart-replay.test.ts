@@ -10,16 +10,16 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCheckpoint } from '../../core/checkpoint.ts';
 import type { SessionEvent } from '../../core/session.ts';
-import { CHANNELS, type DatasetSummary, type NameScore, type SampledName } from '../../electron/contract.ts';
-import { createCrashPolicy } from '../../electron/crash-policy.ts';
+import type { DatasetSummary, NameScore, SampledName } from '../../contract/api.ts';
+import { createCrashPolicy } from '../../contract/crash-policy.ts';
 import type { Dialogs } from '../../electron/dialogs.ts';
 import { createHandlers } from '../../electron/ipc-handlers.ts';
 import { createLibrary } from '../../electron/library.ts';
-import { createSessionReplay } from '../../electron/session-replay.ts';
-import { createTrainingHost, type TrainingHost } from '../../electron/training-host.ts';
+import { createSessionReplay } from '../../node/session-replay.ts';
+import { createTrainingHost, type TrainingHost } from '../../node/training-host.ts';
 import { forkTrainingProcess } from '../../node/training-child.ts';
 import { openConf } from './helpers/conf-store.ts';
-import { eventLog } from './helpers/event-log.ts';
+import { eventLog } from '../helpers/event-log.ts';
 
 const bundledNamesPath = fileURLToPath(new URL('../../data/names.txt', import.meta.url));
 const settings = { hiddenSize: 16, batchSize: 16, evalEvery: 50, stop: { steps: 1_000_000_000 } };
@@ -59,15 +59,15 @@ function startMain() {
     onReplayError: (error) => replayErrors.push(error),
   });
   const handlers = createHandlers({ host, library, dialogs: noDialogs, bundledNamesPath, isTraining: () => training });
-  const call = <T>(channel: keyof typeof handlers, ...args: unknown[]) => Promise.resolve(handlers[channel](...args)) as Promise<T>;
+  const call = <T>(channel: keyof typeof handlers, ...args: unknown[]) => Promise.resolve((handlers[channel] as (...a: unknown[]) => unknown)(...args)) as Promise<T>;
   return { call, events, crashes, pids, library, replayErrors };
 }
 
 describe('a training process killed in the middle of a run', () => {
   it('is restarted holding the dataset and the last autosave: Generate, Inspect, Resume and Train work', async () => {
     const { call, events, crashes, pids, library, replayErrors } = startMain();
-    const imported = await call<DatasetSummary>(CHANNELS.datasetsLoadBundled);
-    await call(CHANNELS.trainingStart, settings);
+    const imported = await call<DatasetSummary>('datasets:loadBundled');
+    await call('training:start', settings);
     const autosave = (await events.next((e) => e.type === 'checkpoint')) as Extract<SessionEvent, { type: 'checkpoint' }>;
     await events.next((e) => e.type === 'tick', events.all.indexOf(autosave) + 1); // still running past the autosave
     const savedStep = parseCheckpoint(autosave.checkpoint).state.step;
@@ -78,23 +78,23 @@ describe('a training process killed in the middle of a run', () => {
     expect(library.recovery()?.steps).toBe(savedStep);
 
     // The model is the autosave: its names come out of the new process as they did from the old one.
-    const generated = await call<SampledName[]>(CHANNELS.modelGenerate, { count: 5, seed: 3 });
+    const generated = await call<SampledName[]>('model:generate', { count: 5, seed: 3 });
     expect(generated).toHaveLength(5);
-    const score = await call<NameScore>(CHANNELS.modelInspect, 'emma');
+    const score = await call<NameScore>('model:inspect', 'emma');
     expect(score.dLdhNorms).toHaveLength('emma'.length + 1); // the boundary, then each character
     for (const norm of score.dLdhNorms) expect(norm).toBeGreaterThan(0);
     expect(Number.isFinite(score.logProb)).toBe(true);
 
     // Resume: the interrupted run goes on at the step after its autosave.
     const after = events.all.length;
-    const resumed = await call<DatasetSummary>(CHANNELS.libraryResumeRecovery);
+    const resumed = await call<DatasetSummary>('library:resumeRecovery');
     expect(resumed.names).toBe(imported.names);
     const tick = (await events.next((e) => e.type === 'tick', after)) as Extract<SessionEvent, { type: 'tick' }>;
     expect(tick.tick.losses[0]!.step).toBe(savedStep + 1);
-    await call(CHANNELS.trainingStop);
+    await call('training:stop');
 
     // Train: a new run on the names the window shows, without loading them again.
-    await call(CHANNELS.trainingStart, { ...settings, stop: { steps: 3 } });
+    await call('training:start', { ...settings, stop: { steps: 3 } });
     await events.next((e) => e.type === 'state' && e.state === 'finished');
     expect(replayErrors).toEqual([]);
   });

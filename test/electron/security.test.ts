@@ -196,7 +196,7 @@ describe('IPC', () => {
   it('refuses untrusted senders and extra arguments with errors, and passes the rest to the handler', async () => {
     const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
     const handler = vi.fn((id: unknown) => `renamed ${String(id)}`);
-    registerHandlers({ handle: (channel: string, h: never) => void handlers.set(channel, h) } as never, { 'library:rename': handler }, (e) => isOwnWindowFrame(e, window));
+    registerHandlers({ handle: (channel: string, h: never) => void handlers.set(channel, h) } as never, { 'library:rename': handler as never }, (e) => isOwnWindowFrame(e, window));
     const invoke = handlers.get('library:rename')!;
     await expect(invoke(event(7, frame('namesake://app/index.html')), 'x')).resolves.toBe('renamed x');
     await expect(invoke(event(9, frame('namesake://app/index.html')), 'x')).rejects.toThrow(/did not come from the Namesake window/);

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
+import { CRASH_LIMIT } from '../../contract/crash-policy.ts';
 import { pickBackend } from '../../renderer/backend/index.ts';
 import { createWebBackend } from '../../renderer/backend/web-backend.ts';
 import { createFakeApi } from './fake-api.ts';
@@ -66,6 +67,18 @@ describe('the backend', () => {
     expect(workers).toHaveLength(2);
     expect(workers[1]!.sent[0]!.method).toBe('loadBundled');
     expect(events.at(-1)).toEqual({ type: 'crashed', reason: 'out of memory', restarting: true, canResume: false });
+  });
+
+  it('stops replacing a worker that reached the crash limit, as Electron does with its training process', async () => {
+    const workers: FakeWorker[] = [];
+    const api = createWebBackend({ bundledUrl: '/n.txt', createWorker: () => workers[workers.push(new FakeWorker({ recovery: null })) - 1] as unknown as Worker });
+    const events: { restarting?: boolean }[] = [];
+    api.training.onEvent((e) => events.push(e as { restarting?: boolean }));
+    for (let i = 0; i < CRASH_LIMIT.crashes; i++) workers.at(-1)!.crash('out of memory');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(workers).toHaveLength(CRASH_LIMIT.crashes); // the last one to crash was not replaced
+    expect(events.filter((e) => e.restarting)).toHaveLength(CRASH_LIMIT.crashes - 1);
+    expect(events.filter((e) => e.restarting === false)).toHaveLength(1);
   });
 
   it('exports names as a download in the browser', async () => {

@@ -1,6 +1,6 @@
 // A NamesakeApi made of spies, with helpers to push ticks and events as a backend would.
 import { vi } from 'vitest';
-import type { DatasetSummary, MenuCommand, ModelSummary, NamesakeApi, TrainingEvent, TrainingTick } from '../../electron/contract.ts';
+import type { DatasetSummary, MenuCommand, ModelSummary, NamesakeApi, TrainingEvent, TrainingTick } from '../../contract/api.ts';
 import { DEFAULT_SETTINGS } from '../../core/settings.ts';
 import type { Progress } from '../../core/trainer.ts';
 

@@ -3,16 +3,11 @@
 // argv: library dir, file holding checkpoint A, file holding checkpoint B.
 
 import fs from 'node:fs';
-import { killOnRenameOver } from './kill-on-rename.ts';
+import { libraryKilledOnRenameTo } from './kill-on-rename.ts';
 
 const [dir, fileA, fileB] = process.argv.slice(2) as [string, string, string];
-const kill = killOnRenameOver('recovery.json');
-
-// Imported only now, so that every import of renameSync is the wrapper.
-const { openConf } = await import('./conf-store.ts');
-const { createLibrary } = await import('../../../electron/library.ts');
-const library = createLibrary({ dir, open: openConf });
+const { library, arm } = await libraryKilledOnRenameTo(dir, 'recovery.json');
 library.writeRecovery(fs.readFileSync(fileA, 'utf8'));
-kill.arm();
+arm();
 library.writeRecovery(fs.readFileSync(fileB, 'utf8'));
 console.log('not reached: the write of B completed');

@@ -4,17 +4,12 @@
 // argv: library dir, file holding a checkpoint.
 
 import fs from 'node:fs';
-import { killOnRenameOver } from './kill-on-rename.ts';
+import { libraryKilledOnRenameTo } from './kill-on-rename.ts';
 
 const [dir, file] = process.argv.slice(2) as [string, string];
-const kill = killOnRenameOver('library.json');
-
-// Imported only now, so that every import of renameSync is the wrapper.
-const { openConf } = await import('./conf-store.ts');
-const { createLibrary } = await import('../../../electron/library.ts');
-const library = createLibrary({ dir, open: openConf });
+const { library, arm } = await libraryKilledOnRenameTo(dir, 'library.json');
 const { id } = library.save('Before', fs.readFileSync(file, 'utf8'));
 fs.writeSync(1, `${id}\n`);
-kill.arm();
+arm();
 library.rename(id, 'After');
 console.log('not reached: the rename completed');

@@ -1,18 +1,22 @@
-// For the crash scripts run as their own process: once armed, the process dies by SIGKILL at the
-// rename that would put a temporary file over the named store file, so that file is left as it was
-// and its temporary file stays beside it.
+// For scripts run as their own process: a library whose process dies by SIGKILL at the moment a
+// file is renamed over the one named `target` (its temporary file written, not yet in place), once
+// armed. Every rename the library makes goes through the wrapper, named imports of node:fs too.
 
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
+import type { Library } from '../../../electron/library.ts';
 
-/** Wrap fs.renameSync; call this before importing the library, so that its imports see the wrapper. */
-export function killOnRenameOver(fileName: string): { arm: () => void } {
+export async function libraryKilledOnRenameTo(dir: string, target: string): Promise<{ library: Library; arm(): void }> {
   const rename = fs.renameSync;
   let armed = false;
   fs.renameSync = (from, to) => {
-    if (armed && String(to).endsWith(fileName)) process.kill(process.pid, 'SIGKILL');
+    if (armed && String(to).endsWith(target)) process.kill(process.pid, 'SIGKILL');
     rename(from, to);
   };
   syncBuiltinESMExports(); // named imports of node:fs see the wrapper too
-  return { arm: () => void (armed = true) };
+
+  // Imported only now, so that every import of renameSync is the wrapper above.
+  const { openConf } = await import('./conf-store.ts');
+  const { createLibrary } = await import('../../../electron/library.ts');
+  return { library: createLibrary({ dir, open: openConf }), arm: () => void (armed = true) };
 }

@@ -1,7 +1,7 @@
 // What a restarted training process is told, from what the last one answered and autosaved.
 
 import { describe, expect, it } from 'vitest';
-import { createSessionReplay } from '../../electron/session-replay.ts';
+import { createSessionReplay } from '../../node/session-replay.ts';
 
 const files = [{ fileName: 'names.txt', bytes: new TextEncoder().encode('anna\nbob\n') }];
 

@@ -3,7 +3,7 @@
 // so that Train, Resume, Generate and Inspect go on working after a crash. The browser build does
 // the same for its worker (renderer/backend/web-backend.ts).
 
-import type { NamedBytes } from './contract.ts';
+import type { NamedBytes } from '../core/dataset.ts';
 import type { SessionEvent, SessionRequest } from '../core/session.ts';
 
 /** Imported files, or the names a continued checkpoint carries. */

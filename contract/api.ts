@@ -1,7 +1,6 @@
-// Every message between the window, main and the training process, in one place. Imported by
-// main, preload, the training process and the renderer (which also implements it over a Web
-// Worker in the browser build). Requests return promises; events are subscriptions that return
-// their own unsubscribe function.
+// The one API the window talks to, and the data it carries. Electron's preload implements it over
+// IPC (channels.ts), the browser build over a Web Worker (renderer/backend/). Requests return
+// promises; events are subscriptions that return their own unsubscribe function.
 
 import type { DatasetSummary } from '../core/dataset-summary.ts';
 import type { NamedBytes } from '../core/dataset.ts';
@@ -10,7 +9,7 @@ import type { NamesFileFormat } from '../core/names-file.ts';
 import type { HistoryPoint } from '../core/trainer.ts';
 import type { NameScore } from '../core/score.ts';
 import type { SampledName, SampleOptions } from '../core/sample.ts';
-import type { ModelInfo, SessionEvent, TrainingState, TrainingTick } from '../core/session.ts';
+import type { ModelInfo, TrainingState, TrainingTick } from '../core/session.ts';
 import type { StopCondition, TrainSettings } from '../core/settings.ts';
 
 export type { DatasetSummary, HistoryPoint, ModelInfo, NamedBytes, NameScore, SampledName, SampleOptions, StopCondition, TrainingState, TrainingTick, TrainSettings };
@@ -26,7 +25,7 @@ export type RecoveryOffer = { savedAt: number; steps: number; bestValLoss: numbe
 
 export type TrainingEvent =
   | { type: 'state'; state: TrainingState; message?: string }
-  /** The training process died; main restarts it unless it crashed 3 times within 5 minutes. */
+  /** The training process died; it is restarted unless it has reached CRASH_LIMIT (crash-policy.ts). */
   | { type: 'crashed'; reason: string; restarting: boolean; canResume: boolean }
   /** An autosave failed (told once, then retried at each checkpoint; `keptFrom` is when the kept one was saved), or works again (null). */
   | { type: 'autosave'; failure: { reason: string; keptFrom: number | null } | null };
@@ -84,46 +83,3 @@ export interface NamesakeApi {
   };
   onMenu(listener: (command: MenuCommand) => void): () => void;
 }
-
-/** IPC channels between preload and main (invoke/handle for requests, send for events). */
-export const CHANNELS = {
-  datasetsLoadBundled: 'datasets:load-bundled',
-  datasetsImportFiles: 'datasets:import-files',
-  datasetsOpenDialog: 'datasets:open-dialog',
-  trainingStart: 'training:start',
-  trainingPause: 'training:pause',
-  trainingResume: 'training:resume',
-  trainingStop: 'training:stop',
-  trainingContinue: 'training:continue',
-  trainingEvent: 'training:event',
-  /** Main hands the window a MessagePort wired straight to the training process for ticks. */
-  trainingPort: 'training:port',
-  modelGenerate: 'model:generate',
-  modelInspect: 'model:inspect',
-  libraryList: 'library:list',
-  librarySave: 'library:save',
-  libraryLoad: 'library:load',
-  libraryRename: 'library:rename',
-  libraryRemove: 'library:remove',
-  libraryHistory: 'library:history',
-  libraryExport: 'library:export',
-  libraryImport: 'library:import',
-  libraryRecovery: 'library:recovery',
-  libraryResumeRecovery: 'library:resume-recovery',
-  libraryDiscardRecovery: 'library:discard-recovery',
-  filesExportNames: 'files:export-names',
-  menu: 'menu:command',
-} as const;
-
-export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
-
-/** Between main and the training process: a request with an id, answered once; or an event. */
-export type ProcessRequest = { id: number; request: import('../core/session.ts').SessionRequest };
-export type ProcessReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
-export type ProcessMessage = ProcessReply | { event: SessionEvent };
-/**
- * Main → training process: a request, or (Electron only) a fresh MessagePort, transferred with the
- * message, over which ticks go straight to the window. Without one (plain Node) ticks come to the
- * parent as events.
- */
-export type ProcessInbound = ProcessRequest | { tickPort: true };

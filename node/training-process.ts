@@ -1,12 +1,12 @@
-// The training utility process: a thin adapter that carries messages between main and a core
-// training session. Under Electron it talks over process.parentPort and sends ticks straight to the
-// window over a MessagePort that main transfers to it; under plain Node (the tests fork this very
-// file with tsx) it talks over Node IPC and sends ticks to the parent.
+// The training process's entry: a thin adapter that carries messages between its parent and a core
+// training session. Electron forks it as a utility process: it talks over process.parentPort and
+// sends ticks straight to the window over a MessagePort that main transfers to it. Under plain Node
+// (training-child.ts: the tests and `bench --app`) it talks over Node IPC and sends ticks to the parent.
 
 import { performance } from 'node:perf_hooks';
 import { createSession, type SessionEvent } from '../core/session.ts';
-import { createFastKernels } from '../node/kernels.ts';
-import type { ProcessInbound, ProcessMessage } from './contract.ts';
+import type { ProcessInbound, ProcessMessage } from '../contract/process-messages.ts';
+import { createFastKernels } from './kernels.ts';
 import { messageOf } from '../core/errors.ts';
 
 /** The parts of Electron's MessagePortMain and ParentPort used here (no 'electron' import in a utility process). */

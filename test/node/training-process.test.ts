@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCheckpoint } from '../../core/checkpoint.ts';
 import type { SessionEvent, TrainingTick } from '../../core/session.ts';
-import { createCrashPolicy } from '../../electron/crash-policy.ts';
-import { createTrainingHost, type TrainingHost } from '../../electron/training-host.ts';
-import { eventLog } from './helpers/event-log.ts';
+import { createCrashPolicy } from '../../contract/crash-policy.ts';
+import { createTrainingHost, type TrainingHost } from '../../node/training-host.ts';
+import { eventLog } from '../helpers/event-log.ts';
 import { forkTrainingProcess } from '../../node/training-child.ts';
 
 const bundled = { fileName: 'names.txt', bytes: new Uint8Array(readFileSync(new URL('../../data/names.txt', import.meta.url))) };

@@ -3,10 +3,10 @@
 // restarting; the user's next request starts a fresh process).
 
 import { describe, expect, it } from 'vitest';
-import type { ProcessInbound, ProcessMessage } from '../../electron/contract.ts';
-import { createCrashPolicy } from '../../electron/crash-policy.ts';
-import { createSessionReplay } from '../../electron/session-replay.ts';
-import { createTrainingHost, type TrainingChild } from '../../electron/training-host.ts';
+import type { ProcessInbound, ProcessMessage } from '../../contract/process-messages.ts';
+import { CRASH_LIMIT, CRASH_LIMIT_TEXT, createCrashPolicy } from '../../contract/crash-policy.ts';
+import { createSessionReplay } from '../../node/session-replay.ts';
+import { createTrainingHost, type TrainingChild } from '../../node/training-host.ts';
 
 type FakeChild = TrainingChild & { sent: ProcessInbound[]; reply(message: ProcessMessage): void; die(reason: string): void; killed: boolean };
 
@@ -79,11 +79,15 @@ describe('training host', () => {
     expect(children[3]!.sent).toHaveLength(1);
   });
 
+  it('says its limit as the messages do', () => {
+    expect(CRASH_LIMIT_TEXT).toBe('3 times within 5 minutes');
+  });
+
   it('keeps restarting when crashes are more than 5 minutes apart, and a quit is not a crash', () => {
     const { host, children, crashes, advance } = harness();
     host.ensureRunning();
     for (let i = 0; i < 4; i++) {
-      advance(5 * 60_000 + 1);
+      advance(CRASH_LIMIT.windowMs + 1);
       children.at(-1)!.die('crashed');
     }
     expect(crashes.every((c) => c.restarting)).toBe(true);

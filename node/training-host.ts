@@ -1,12 +1,13 @@
-// Main's side of the training process: requests with ids answered by promises, session events
-// passed on, and the process's death reported as data with a reason, then a restart (VS Code's
-// utility process handling), and the new process told what the old one held (session-replay.ts).
-// Which kind of process it is (Electron's utilityProcess, or a Node child in the tests) is the
-// caller's `spawn`.
+// The parent's side of the training process (main's, or the CLI's in `bench --app` and the tests):
+// requests with ids answered by promises, session events passed on, and the process's death
+// reported as data with a reason, then a restart (VS Code's utility process handling), and the new
+// process told what the old one held (session-replay.ts). Which kind of process it is (Electron's
+// utilityProcess, or a Node child) is the caller's `spawn`.
 
-import type { ProcessInbound, ProcessMessage } from './contract.ts';
 import type { SessionEvent, SessionReplies, SessionRequest } from '../core/session.ts';
-import type { CrashPolicy } from './crash-policy.ts';
+import type { CrashPolicy } from '../contract/crash-policy.ts';
+import { createPendingRequests } from '../contract/pending-requests.ts';
+import type { ProcessInbound, ProcessMessage } from '../contract/process-messages.ts';
 import type { SessionReplay } from './session-replay.ts';
 
 export type TrainingChild = {
@@ -38,13 +39,10 @@ export type TrainingHost = {
   dispose(): void;
 };
 
-type Pending = { request: SessionRequest; resolve(value: unknown): void; reject(error: Error): void };
-
 export function createTrainingHost<C extends TrainingChild>(options: TrainingHostOptions<C>): TrainingHost {
   let child: C | null = null;
-  let nextId = 1;
   let disposed = false;
-  const pending = new Map<number, Pending>();
+  const pending = createPendingRequests<SessionRequest>();
 
   function start(): C {
     const started = options.spawn();
@@ -55,19 +53,13 @@ export function createTrainingHost<C extends TrainingChild>(options: TrainingHos
         options.replay?.observed(message.event);
         return options.onEvent(message.event);
       }
-      const waiting = pending.get(message.id);
-      if (!waiting) return;
-      pending.delete(message.id);
-      if (message.ok) {
-        options.replay?.answered(waiting.request);
-        waiting.resolve(message.value);
-      } else waiting.reject(new Error(message.error));
+      const answered = pending.settle(message);
+      if (answered) options.replay?.answered(answered);
     });
     started.onExit((reason) => {
       if (child !== started) return;
       child = null;
-      for (const waiting of pending.values()) waiting.reject(new Error(`the training process stopped (${reason})`));
-      pending.clear();
+      pending.failAll(new Error(`the training process stopped (${reason})`));
       if (disposed) return;
       const restarting = options.policy.recordCrash();
       if (restarting) start();
@@ -79,11 +71,7 @@ export function createTrainingHost<C extends TrainingChild>(options: TrainingHos
   }
 
   function send<R extends SessionRequest>(target: C, request: R): Promise<SessionReplies[R['type']]> {
-    return new Promise((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { request, resolve: resolve as (value: unknown) => void, reject });
-      target.send({ id, request });
-    });
+    return pending.send(request, (id) => target.send({ id, request }));
   }
 
   function running(): C {

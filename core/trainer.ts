@@ -8,6 +8,7 @@ import { clipFactor, type OptimizerState } from './optim.ts';
 import { cloneParams, initParams, PARAM_NAMES, type ParamName, type Params } from './params.ts';
 import { createRng, shuffle } from './rng.ts';
 import { kernelsFor, typescriptKernels, typescriptUpdate, type KernelWorkspace, type RnnKernels } from './kernels.ts';
+import { smoothLoss } from './smoothing.ts';
 import type { TrainSettings } from './settings.ts';
 import { createEncoder, vocabSizes, type Vocabulary } from './tokens.ts';
 
@@ -123,7 +124,6 @@ export type TrainerOptions = {
   freshPatience?: boolean;
 };
 
-const LOSS_SMOOTHING = 0.98;
 const EVAL_BATCH = 256;
 /**
  * Automatic evaluation: after every epoch, or less often when the validation set is large, so that
@@ -321,7 +321,7 @@ export function createTrainer(dataset: Dataset, settings: TrainSettings, options
       update.step(s.optimizer, params, grads, learningRate(), scale * clip);
       s.step++;
       s.tokens += batch.tokens;
-      s.trainLoss = LOSS_SMOOTHING * s.trainLoss + (1 - LOSS_SMOOTHING) * perToken;
+      s.trainLoss = smoothLoss(s.trainLoss, perToken);
       const report: StepReport = {
         step: s.step,
         loss: perToken,

@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, hasChromium, LAUNCH, ROOT, serve } from '../../node/web-harness.ts';
+import { hasChromium, LAUNCH, ROOT, serve } from '../../node/web-harness.ts';
+import { buildWebWithHooks } from './hooks/build.ts';
 
 if (!hasChromium) console.warn('test/browser/web.test.ts skipped: /usr/bin/chromium is missing (apt-get install chromium; .ci/run does it)');
 
@@ -33,7 +34,7 @@ describe.skipIf(!hasChromium)('the browser build', () => {
 
   beforeAll(async () => {
     const out = join(ROOT, 'dist/web-test');
-    await buildWeb(out);
+    await buildWebWithHooks(out); // window.__namesakeCharts and __namesakeDrawTimes
     server = await serve(out);
     mkdirSync(ARTIFACTS, { recursive: true });
     const { chromium } = await import('playwright-core');
@@ -49,7 +50,7 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     });
     page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${server.url}?testhooks`);
+    await page.goto(server.url);
   }, 180_000);
 
   afterAll(async () => {

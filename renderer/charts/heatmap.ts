@@ -79,5 +79,3 @@ export function drawHeatmap(canvas: HTMLCanvasElement, columns: ArrayLike<number
   ctx.drawImage(scratch, 0, 0, canvas.width, canvas.height);
   return range;
 }
-
-export const COLOR_RAMPS = { sequential: SEQUENTIAL, diverging: DIVERGING };

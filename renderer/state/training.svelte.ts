@@ -2,12 +2,11 @@
 // arrive a few times a second; each replaces the long arrays wholesale ($state.raw), bounded so
 // drawing costs the same after an hour as after a minute.
 
-import type { ParamName } from '../../core/params.ts';
+import { PARAM_NAMES, type ParamName } from '../../core/params.ts';
 import type { HistoryPoint, Progress } from '../../core/trainer.ts';
 import type { TrainingState, TrainingTick } from '../../electron/contract.ts';
 import { appendBounded, appendColumn, smooth, type Point } from './series.ts';
 
-export const PARAMS: readonly ParamName[] = ['U', 'W', 'V', 'b', 'c'];
 const MAX_POINTS = 1500;
 const MAX_COLUMNS = 400;
 const MAX_CLIP_MARKS = 500;
@@ -77,7 +76,7 @@ export class TrainingView {
     const norms = tick.paramGradNorms;
     if (norms) {
       const next = {} as Record<ParamName, Point[]>;
-      for (const p of PARAMS) next[p] = appendBounded(this.paramNorms[p], [{ x: progress.step, y: norms[p] }], MAX_POINTS);
+      for (const name of PARAM_NAMES) next[name] = appendBounded(this.paramNorms[name], [{ x: progress.step, y: norms[name] }], MAX_POINTS);
       this.paramNorms = next;
     }
     if (tick.clippedSteps.length > 0) this.clipped = this.clipped.concat(tick.clippedSteps).slice(-MAX_CLIP_MARKS);

@@ -6,13 +6,14 @@ import GradientPanel from '../../renderer/panels/GradientPanel.svelte';
 import LossChart from '../../renderer/panels/LossChart.svelte';
 import { Workbench } from '../../renderer/state/app.svelte.ts';
 import { createFakeApi, progress, tick } from './fake-api.ts';
+import { lossProps } from './panel-props.ts';
 
 async function setup() {
   const fake = createFakeApi();
   const app = new Workbench(fake.api);
   await app.init();
-  render(LossChart, { props: { app } });
-  render(GradientPanel, { props: { app } });
+  render(LossChart, { props: lossProps(app) });
+  render(GradientPanel, { props: { training: app.training } });
   return { ...fake, app };
 }
 

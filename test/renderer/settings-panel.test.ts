@@ -7,13 +7,14 @@ import SettingsPanel from '../../renderer/panels/SettingsPanel.svelte';
 import TrainingPanel from '../../renderer/panels/TrainingPanel.svelte';
 import { Workbench } from '../../renderer/state/app.svelte.ts';
 import { createFakeApi } from './fake-api.ts';
+import { settingsProps, trainingProps } from './panel-props.ts';
 
 async function setup() {
   const fake = createFakeApi();
   const app = new Workbench(fake.api);
   await app.init();
-  render(SettingsPanel, { props: { app } });
-  render(TrainingPanel, { props: { app } });
+  render(SettingsPanel, { props: settingsProps(app) });
+  render(TrainingPanel, { props: trainingProps(app) });
   return { ...fake, app };
 }
 
@@ -24,7 +25,7 @@ describe('SettingsPanel', () => {
     expect(screen.getByRole('button', { name: /^Preset balanced/ }).getAttribute('aria-pressed')).toBe('true');
     await fireEvent.click(quick);
     expect(quick.getAttribute('aria-pressed')).toBe('true');
-    expect(app.settings.hiddenSize).toBe(64);
+    expect(app.settings.form.hiddenSize).toBe(64);
     expect((screen.getByRole('spinbutton', { name: /Hidden size/ }) as HTMLInputElement).value).toBe('64');
     expect((screen.getByRole('spinbutton', { name: /Train at most this many minutes/ }) as HTMLInputElement).value).toBe('0.5');
   });

@@ -59,8 +59,8 @@ export class Workbench {
 
   /** Files dropped or picked: model files go to the library, the rest become the dataset. */
   async dropFiles(files: File[]): Promise<void> {
-    const models = files.filter((f) => MODEL_FILE.test(f.name));
-    const names = files.filter((f) => !MODEL_FILE.test(f.name));
+    const models = files.filter((file) => MODEL_FILE.test(file.name));
+    const names = files.filter((file) => !MODEL_FILE.test(file.name));
     for (const file of models) await this.library.importModel({ fileName: file.name, text: await readText(file) });
     if (names.length > 0) await this.datasets.importFiles(await Promise.all(names.map(readBytes)));
   }

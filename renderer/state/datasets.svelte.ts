@@ -27,7 +27,7 @@ export class DatasetState {
 
   async importFiles(files: NamedBytes[]): Promise<void> {
     if (files.length === 0) return;
-    await this.#load(() => this.#api.importFiles(files), files.map((f) => f.fileName).join(', '));
+    await this.#load(() => this.#api.importFiles(files), files.map((file) => file.fileName).join(', '));
   }
 
   async openDialog(): Promise<void> {

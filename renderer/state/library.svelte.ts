@@ -36,7 +36,7 @@ export class LibraryState {
       const { models, problems } = await this.#api.list();
       this.models = models;
       this.problems = problems;
-      this.compare = this.compare.filter((id) => models.some((m) => m.id === id));
+      this.compare = this.compare.filter((id) => models.some((saved) => saved.id === id));
     } catch (error) {
       this.#activity.status = libraryUnreadable(messageOf(error));
     }
@@ -96,7 +96,7 @@ export class LibraryState {
   }
 
   async toggleCompare(id: string, on: boolean): Promise<void> {
-    this.compare = on ? [...new Set([...this.compare, id])] : this.compare.filter((c) => c !== id);
+    this.compare = on ? [...new Set([...this.compare, id])] : this.compare.filter((other) => other !== id);
     if (on && !this.histories[id]) {
       await this.#activity.run(async () => {
         this.histories = { ...this.histories, [id]: await this.#api.history(id) };

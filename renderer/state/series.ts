@@ -31,9 +31,9 @@ export function appendColumn<T>(columns: T[], column: T, max: number): T[] {
 /** The loss's moving average (core/smoothing.ts, as the trainer computes it) continuing from `last` (null at the start). */
 export function smooth(points: Point[], last: number | null, alpha = LOSS_SMOOTHING): { points: Point[]; last: number | null } {
   let value = last;
-  const out = points.map((p) => {
-    value = value === null ? p.y : smoothLoss(value, p.y, alpha);
-    return { x: p.x, y: value };
+  const out = points.map((point) => {
+    value = value === null ? point.y : smoothLoss(value, point.y, alpha);
+    return { x: point.x, y: value };
   });
   return { points: out, last: value };
 }

@@ -50,8 +50,8 @@ export class TrainingView {
   /** A saved model's curves (its evaluations), so loading it shows how it learned. */
   showHistory(points: HistoryPoint[], clip: number): void {
     this.reset(clip);
-    this.lossSmooth = appendBounded([], points.map((p) => ({ x: p.step, y: p.trainLoss })), MAX_POINTS);
-    this.valLoss = appendBounded([], points.map((p) => ({ x: p.step, y: p.valLoss })), MAX_POINTS);
+    this.lossSmooth = appendBounded([], points.map((point) => ({ x: point.step, y: point.trainLoss })), MAX_POINTS);
+    this.valLoss = appendBounded([], points.map((point) => ({ x: point.step, y: point.valLoss })), MAX_POINTS);
   }
 
   /** Progress and the live series; never the state, which only state events change. */
@@ -60,14 +60,14 @@ export class TrainingView {
     this.progress = progress;
     this.ticks++;
     if (tick.losses.length > 0) {
-      const raw = tick.losses.filter((l) => Number.isFinite(l.loss)).map((l) => ({ x: l.step, y: l.loss }));
+      const raw = tick.losses.filter((entry) => Number.isFinite(entry.loss)).map((entry) => ({ x: entry.step, y: entry.loss }));
       const smoothed = smooth(raw, this.#smoothLast);
       this.#smoothLast = smoothed.last;
       this.lossRaw = appendBounded(this.lossRaw, raw, MAX_POINTS);
       this.lossSmooth = appendBounded(this.lossSmooth, smoothed.points, MAX_POINTS);
     }
     if (tick.evaluations.length > 0) {
-      this.valLoss = appendBounded(this.valLoss, tick.evaluations.map((e) => ({ x: e.step, y: e.valLoss })), MAX_POINTS);
+      this.valLoss = appendBounded(this.valLoss, tick.evaluations.map((evaluation) => ({ x: evaluation.step, y: evaluation.valLoss })), MAX_POINTS);
     }
     if (tick.dLdhNorms.length > 0) {
       this.dLdh = tick.dLdhNorms;

@@ -126,10 +126,9 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     const stepAtFrom = Number((await page.getByTestId('step').textContent())!.replace(/\D/g, ''));
 
     // The bar: a 7-s window of full-speed training with no long task (over 50 ms) on the page. On a
-    // shared 2-core CI machine the page's thread is now and then descheduled in the middle of a
-    // chart draw (seen once: a draw of mean ~9 ms took 60 ms), so up to three windows are watched
-    // and one must be clean: a task the page itself made long would spoil every window. No task in
-    // any window may reach 100 ms, the time within which an interface must answer.
+    // shared machine the page's thread is now and then descheduled mid-draw, so up to three windows
+    // are watched and one must be clean: a task the page itself made long would spoil every window.
+    // No task in any window may reach 100 ms, the time within which an interface must answer.
     const windows = [await watchWindow(7000)];
     while (windows.at(-1)!.longTasks.length > 0 && windows.length < 3) windows.push(await watchWindow(7000));
     expect(windows.flatMap((w) => w.longTasks).filter((t) => t.duration >= 100)).toEqual([]);

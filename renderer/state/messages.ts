@@ -19,6 +19,7 @@ export const BUNDLED_NAMES = 'the bundled US names';
 export const CHOSEN_FILES = 'the chosen files';
 export const stopBeforeLoading = warning('Stop training before loading other names.');
 export const loadedNames = (names: number, from: string) => success(`Loaded ${names.toLocaleString('en-US')} names from ${from}.`);
+export const fileUnreadable = (fileName: string, reason = 'unknown error') => `${fileName} could not be read: ${reason}`;
 /** The engine's own refusal of a file, as it wrote it. */
 export const refusedFile = (reason: string) => error(reason);
 

@@ -1,6 +1,7 @@
 // Reading a dropped or picked file, as bytes (names files) or text (model files).
 
 import type { NamedBytes } from '../../electron/contract.ts';
+import { fileUnreadable } from './messages.ts';
 
 export async function readBytes(file: File): Promise<NamedBytes> {
   return { fileName: file.name, bytes: new Uint8Array(await read(file, 'bytes')) };
@@ -19,7 +20,7 @@ function read(file: File, as: 'bytes' | 'text'): Promise<ArrayBuffer | string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(reader.result as ArrayBuffer | string);
-    reader.onerror = () => reject(new Error(`${file.name} could not be read: ${reader.error?.message ?? 'unknown error'}`));
+    reader.onerror = () => reject(new Error(fileUnreadable(file.name, reader.error?.message)));
     if (as === 'bytes') reader.readAsArrayBuffer(file);
     else reader.readAsText(file);
   });

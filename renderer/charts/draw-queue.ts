@@ -19,25 +19,25 @@ function nextTask(): void {
 }
 
 function pump(): void {
-  const drawer = queue.shift();
-  if (drawer) {
-    drawer.queued = false;
-    drawer.last = performance.now();
-    drawer.draw();
+  const entry = queue.shift();
+  if (entry) {
+    entry.queued = false;
+    entry.last = performance.now();
+    entry.draw();
   }
   if (queue.length > 0) nextTask();
   else pumping = false;
 }
 
-function enqueue(drawer: Drawer): void {
-  drawer.timer = undefined;
-  if (!drawer.visible) {
-    drawer.waiting = true;
+function enqueue(entry: Drawer): void {
+  entry.timer = undefined;
+  if (!entry.visible) {
+    entry.waiting = true;
     return;
   }
-  if (drawer.queued) return;
-  drawer.queued = true;
-  queue.push(drawer);
+  if (entry.queued) return;
+  entry.queued = true;
+  queue.push(entry);
   if (!pumping) {
     pumping = true;
     nextTask();

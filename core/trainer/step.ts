@@ -3,6 +3,7 @@
 
 import { clipFactor } from '../optim.ts';
 import { PARAM_NAMES, type ParamName } from '../params.ts';
+import { smoothLoss } from '../smoothing.ts';
 import type { StepReport, StopReason } from '../trainer.ts';
 import { takeBatch } from './batches.ts';
 import { patienceStop } from './early-stop.ts';
@@ -11,8 +12,6 @@ import { evaluate } from './evaluation.ts';
 import { learningRate, scaleOnPlateau } from './lr-schedule.ts';
 import { stopFraction } from './progress.ts';
 import type { TrainerRun } from './run.ts';
-
-const LOSS_SMOOTHING = 0.98;
 
 /** One update; after divergence or finishing it does nothing and returns null. */
 export function trainStep(run: TrainerRun): StepReport | null {
@@ -38,7 +37,7 @@ export function trainStep(run: TrainerRun): StepReport | null {
   run.update.step(state.optimizer, params, grads, learningRate(run), scale * clip);
   state.step++;
   state.tokens += batch.tokens;
-  state.trainLoss = LOSS_SMOOTHING * state.trainLoss + (1 - LOSS_SMOOTHING) * perToken;
+  state.trainLoss = smoothLoss(state.trainLoss, perToken);
   const report: StepReport = {
     step: state.step,
     loss: perToken,

@@ -1,5 +1,5 @@
 // chart.js behind one attachment: the chart is created when its canvas mounts (and again when the
-// theme changes), updated with update('none') — no animation — at most ten times a second, each
+// theme changes), updated with update('none') — no animation — at most once per 150 ms, each
 // update in a task of its own (draw-queue.ts), and destroyed with the canvas.
 
 import {
@@ -13,12 +13,6 @@ import { theme, type Palette } from './theme.svelte.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, Decimation, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip);
 
-/** Charts by the aria-label of their figure, for the browser tests (`?testhooks`). */
-const registry = new Map<string, Chart>();
-if (typeof location !== 'undefined' && location.search.includes('testhooks')) {
-  (globalThis as { __namesakeCharts?: Map<string, Chart> }).__namesakeCharts = registry;
-}
-
 export function liveChart<D>(
   build: (palette: Palette) => ChartConfiguration,
   data: () => D,
@@ -28,9 +22,7 @@ export function liveChart<D>(
     const palette = theme.palette; // tracked: a theme change re-creates the chart
     if (!canvas.getContext('2d')) return; // no canvas support (jsdom)
     const chart = untrack(() => new Chart(canvas, build(palette)));
-    const label = canvas.closest('[aria-label]')?.getAttribute('aria-label') ?? '';
-    registry.set(label, chart);
-    const queue = drawer(label, canvas);
+    const queue = drawer(canvas);
     $effect(() => {
       const value = data();
       queue.request(() => {
@@ -40,7 +32,6 @@ export function liveChart<D>(
     });
     return () => {
       queue.cancel();
-      if (registry.get(label) === chart) registry.delete(label);
       chart.destroy();
     };
   };

@@ -1,5 +1,5 @@
-// A heatmap canvas as an attachment: redrawn through the draw queue (at most ten times a second,
-// in a task of its own) when its data changes or the canvas is resized.
+// A heatmap canvas as an attachment: redrawn through the draw queue (at most once per 150 ms, in
+// a task of its own) when its data changes or the canvas is resized.
 
 import type { Attachment } from 'svelte/attachments';
 import { drawer } from './draw-queue.ts';
@@ -13,7 +13,7 @@ export function heatmap(data: () => HeatmapData): Attachment<HTMLCanvasElement> 
     const { background } = theme.palette;
     if (!canvas.getContext('2d')) return;
     let latest: HeatmapData | null = null;
-    const queue = drawer(canvas.closest('[aria-label]')?.getAttribute('aria-label') ?? 'heatmap', canvas);
+    const queue = drawer(canvas);
     const draw = () => {
       if (latest) drawHeatmap(canvas, latest.columns, latest.kind, background);
     };

@@ -29,26 +29,26 @@ export function fitCanvas(canvas: HTMLCanvasElement): boolean {
   return true;
 }
 
+/** One offscreen canvas for all heatmaps: each draw fills it, then scales it onto its own canvas. */
+let scratch: HTMLCanvasElement | null = null;
+
 /**
  * columns[x][y] drawn with y = 0 at the top; missing values are left blank. Sequential values use
  * a log scale between their smallest and largest positive value; diverging values span −1 … 1.
  */
-/** One offscreen canvas for all heatmaps: each draw fills it, then scales it onto its own canvas. */
-let scratch: HTMLCanvasElement | null = null;
-
 export function drawHeatmap(canvas: HTMLCanvasElement, columns: ArrayLike<number>[], kind: 'log' | 'diverging', background: string): { min: number; max: number } {
   const ctx = canvas.getContext('2d');
   const range = { min: Infinity, max: -Infinity };
   if (!ctx || !fitCanvas(canvas)) return range;
   const X = columns.length;
   let Y = 0;
-  for (const c of columns) {
-    Y = Math.max(Y, c.length);
-    for (let y = 0; y < c.length; y++) {
-      const v = c[y]!;
-      if (kind === 'log' ? v > 0 && Number.isFinite(v) : Number.isFinite(v)) {
-        range.min = Math.min(range.min, v);
-        range.max = Math.max(range.max, v);
+  for (const column of columns) {
+    Y = Math.max(Y, column.length);
+    for (let y = 0; y < column.length; y++) {
+      const value = column[y]!;
+      if (kind === 'log' ? value > 0 && Number.isFinite(value) : Number.isFinite(value)) {
+        range.min = Math.min(range.min, value);
+        range.max = Math.max(range.max, value);
       }
     }
   }
@@ -59,15 +59,15 @@ export function drawHeatmap(canvas: HTMLCanvasElement, columns: ArrayLike<number
   const lo = Math.log(range.min);
   const span = Math.log(range.max) - lo || 1;
   for (let x = 0; x < X; x++) {
-    const c = columns[x]!;
-    for (let y = 0; y < c.length; y++) {
-      const v = c[y]!;
-      const rgb = kind === 'log' ? ramp(SEQUENTIAL, v > 0 ? (Math.log(v) - lo) / span : 0) : ramp(DIVERGING, (v + 1) / 2);
-      const o = (y * X + x) * 4;
-      image.data[o] = rgb[0];
-      image.data[o + 1] = rgb[1];
-      image.data[o + 2] = rgb[2];
-      image.data[o + 3] = 255;
+    const column = columns[x]!;
+    for (let y = 0; y < column.length; y++) {
+      const value = column[y]!;
+      const rgb = kind === 'log' ? ramp(SEQUENTIAL, value > 0 ? (Math.log(value) - lo) / span : 0) : ramp(DIVERGING, (value + 1) / 2);
+      const pixel = (y * X + x) * 4;
+      image.data[pixel] = rgb[0];
+      image.data[pixel + 1] = rgb[1];
+      image.data[pixel + 2] = rgb[2];
+      image.data[pixel + 3] = 255;
     }
   }
   // Scale the X×Y image to the canvas without smoothing, so each value stays a crisp cell.
@@ -79,5 +79,3 @@ export function drawHeatmap(canvas: HTMLCanvasElement, columns: ArrayLike<number
   ctx.drawImage(scratch, 0, 0, canvas.width, canvas.height);
   return range;
 }
-
-export const COLOR_RAMPS = { sequential: SEQUENTIAL, diverging: DIVERGING };

@@ -35,16 +35,16 @@ export const theme = new Theme();
 
 function readPalette(): Palette {
   const style = typeof document !== 'undefined' ? getComputedStyle(document.documentElement) : null;
-  const v = (name: string, fallback: string) => style?.getPropertyValue(name).trim() || fallback;
+  const cssVar = (name: string, fallback: string) => style?.getPropertyValue(name).trim() || fallback;
   return {
-    text: v('--fg', '#1d2330'),
-    muted: v('--muted', '#667085'),
-    grid: v('--grid', 'rgba(127,127,127,0.18)'),
-    accent: v('--accent', '#3b6fd8'),
-    accent2: v('--accent-2', '#d9822b'),
-    warn: v('--warn', '#c98a00'),
-    danger: v('--danger', '#c8372d'),
-    background: v('--surface', '#ffffff'),
-    series: [v('--s1', '#3b6fd8'), v('--s2', '#d9822b'), v('--s3', '#2f9e6e'), v('--s4', '#a552c9'), v('--s5', '#c8372d'), v('--s6', '#6b7a90')],
+    text: cssVar('--fg', '#1d2330'),
+    muted: cssVar('--muted', '#667085'),
+    grid: cssVar('--grid', 'rgba(127,127,127,0.18)'),
+    accent: cssVar('--accent', '#3b6fd8'),
+    accent2: cssVar('--accent-2', '#d9822b'),
+    warn: cssVar('--warn', '#c98a00'),
+    danger: cssVar('--danger', '#c8372d'),
+    background: cssVar('--surface', '#ffffff'),
+    series: [cssVar('--s1', '#3b6fd8'), cssVar('--s2', '#d9822b'), cssVar('--s3', '#2f9e6e'), cssVar('--s4', '#a552c9'), cssVar('--s5', '#c8372d'), cssVar('--s6', '#6b7a90')],
   };
 }

@@ -2,19 +2,19 @@
 
 export function duration(seconds: number | null | undefined): string {
   if (seconds == null || !Number.isFinite(seconds)) return '—';
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+  const whole = Math.max(0, Math.round(seconds));
+  if (whole < 60) return `${whole} s`;
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return `${minutes} min ${String(whole % 60).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
-export function count(n: number | null | undefined): string {
-  return n == null || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US');
+export function count(value: number | null | undefined): string {
+  return value == null || !Number.isFinite(value) ? '—' : Math.round(value).toLocaleString('en-US');
 }
 
-export function loss(n: number | null | undefined): string {
-  return n == null || !Number.isFinite(n) ? '—' : n.toFixed(3);
+export function loss(value: number | null | undefined): string {
+  return value == null || !Number.isFinite(value) ? '—' : value.toFixed(3);
 }
 
 /** 0.2 → "20.0%", 0.00057 → "0.057%", 3e-9 → "3.0 × 10⁻⁷%". */
@@ -29,9 +29,9 @@ export function percent(p: number): string {
   return `${mantissa} × 10${superscript(Number(exponent))}%`;
 }
 
-function superscript(n: number): string {
+function superscript(exponent: number): string {
   const digits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-  return (n < 0 ? '⁻' : '') + String(Math.abs(n)).replace(/\d/g, (d) => digits[Number(d)]!);
+  return (exponent < 0 ? '⁻' : '') + String(Math.abs(exponent)).replace(/\d/g, (digit) => digits[Number(digit)]!);
 }
 
 export function probability(logProb: number): string {

@@ -1,6 +1,8 @@
 // Bounded series for the live charts: appending keeps at most `max` points by merging neighbours
 // (mean of each pair), so an hour of training costs the same to draw as a minute.
 
+import { LOSS_SMOOTHING, smoothLoss } from '../../core/smoothing.ts';
+
 export type Point = { x: number; y: number };
 
 export function appendBounded(series: Point[], added: Point[], max: number): Point[] {
@@ -26,12 +28,12 @@ export function appendColumn<T>(columns: T[], column: T, max: number): T[] {
   return next.length > max ? next.filter((_, i) => i % 2 === 1 || i === next.length - 1) : next;
 }
 
-/** Exponential moving average continuing from `last` (null at the start). */
-export function smooth(points: Point[], last: number | null, alpha = 0.98): { points: Point[]; last: number | null } {
+/** The loss's moving average (core/smoothing.ts, as the trainer computes it) continuing from `last` (null at the start). */
+export function smooth(points: Point[], last: number | null, alpha = LOSS_SMOOTHING): { points: Point[]; last: number | null } {
   let value = last;
-  const out = points.map((p) => {
-    value = value === null ? p.y : alpha * value + (1 - alpha) * p.y;
-    return { x: p.x, y: value };
+  const out = points.map((point) => {
+    value = value === null ? point.y : smoothLoss(value, point.y, alpha);
+    return { x: point.x, y: value };
   });
   return { points: out, last: value };
 }

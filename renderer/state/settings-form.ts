@@ -68,14 +68,14 @@ export function presetForm(name: PresetName): SettingsForm {
 export function matchingPreset(form: SettingsForm): PresetName | null {
   for (const name of Object.keys(PRESETS) as PresetName[]) {
     const preset: SettingsForm = PRESETS[name];
-    if ((Object.keys(preset) as (keyof SettingsForm)[]).every((k) => preset[k] === form[k])) return name;
+    if ((Object.keys(preset) as (keyof SettingsForm)[]).every((field) => preset[field] === form[field])) return name;
   }
   return null;
 }
 
 function stopOf(form: SettingsForm): TrainSettings['stop'] {
-  const v = form.stopValue as number;
-  return form.stopKind === 'epochs' ? { epochs: v } : { seconds: typeof v === 'number' ? v * 60 : v };
+  const value = form.stopValue as number;
+  return form.stopKind === 'epochs' ? { epochs: value } : { seconds: typeof value === 'number' ? value * 60 : value };
 }
 
 /** The one field given, checked by core alone: a hint without the field name, or null. */

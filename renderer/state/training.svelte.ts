@@ -2,12 +2,11 @@
 // arrive a few times a second; each replaces the long arrays wholesale ($state.raw), bounded so
 // drawing costs the same after an hour as after a minute.
 
-import type { ParamName } from '../../core/params.ts';
+import { PARAM_NAMES, type ParamName } from '../../core/params.ts';
 import type { HistoryPoint, Progress } from '../../core/trainer.ts';
 import type { TrainingState, TrainingTick } from '../../contract/api.ts';
 import { appendBounded, appendColumn, smooth, type Point } from './series.ts';
 
-export const PARAMS: readonly ParamName[] = ['U', 'W', 'V', 'b', 'c'];
 const MAX_POINTS = 1500;
 const MAX_COLUMNS = 400;
 const MAX_CLIP_MARKS = 500;
@@ -51,8 +50,8 @@ export class TrainingView {
   /** A saved model's curves (its evaluations), so loading it shows how it learned. */
   showHistory(points: HistoryPoint[], clip: number): void {
     this.reset(clip);
-    this.lossSmooth = appendBounded([], points.map((p) => ({ x: p.step, y: p.trainLoss })), MAX_POINTS);
-    this.valLoss = appendBounded([], points.map((p) => ({ x: p.step, y: p.valLoss })), MAX_POINTS);
+    this.lossSmooth = appendBounded([], points.map((point) => ({ x: point.step, y: point.trainLoss })), MAX_POINTS);
+    this.valLoss = appendBounded([], points.map((point) => ({ x: point.step, y: point.valLoss })), MAX_POINTS);
   }
 
   /** Progress and the live series; never the state, which only state events change. */
@@ -61,14 +60,14 @@ export class TrainingView {
     this.progress = progress;
     this.ticks++;
     if (tick.losses.length > 0) {
-      const raw = tick.losses.filter((l) => Number.isFinite(l.loss)).map((l) => ({ x: l.step, y: l.loss }));
+      const raw = tick.losses.filter((entry) => Number.isFinite(entry.loss)).map((entry) => ({ x: entry.step, y: entry.loss }));
       const smoothed = smooth(raw, this.#smoothLast);
       this.#smoothLast = smoothed.last;
       this.lossRaw = appendBounded(this.lossRaw, raw, MAX_POINTS);
       this.lossSmooth = appendBounded(this.lossSmooth, smoothed.points, MAX_POINTS);
     }
     if (tick.evaluations.length > 0) {
-      this.valLoss = appendBounded(this.valLoss, tick.evaluations.map((e) => ({ x: e.step, y: e.valLoss })), MAX_POINTS);
+      this.valLoss = appendBounded(this.valLoss, tick.evaluations.map((evaluation) => ({ x: evaluation.step, y: evaluation.valLoss })), MAX_POINTS);
     }
     if (tick.dLdhNorms.length > 0) {
       this.dLdh = tick.dLdhNorms;
@@ -77,7 +76,7 @@ export class TrainingView {
     const norms = tick.paramGradNorms;
     if (norms) {
       const next = {} as Record<ParamName, Point[]>;
-      for (const p of PARAMS) next[p] = appendBounded(this.paramNorms[p], [{ x: progress.step, y: norms[p] }], MAX_POINTS);
+      for (const name of PARAM_NAMES) next[name] = appendBounded(this.paramNorms[name], [{ x: progress.step, y: norms[name] }], MAX_POINTS);
       this.paramNorms = next;
     }
     if (tick.clippedSteps.length > 0) this.clipped = this.clipped.concat(tick.clippedSteps).slice(-MAX_CLIP_MARKS);

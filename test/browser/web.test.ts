@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, hasChromium, LAUNCH, ROOT, serve } from '../../node/web-harness.ts';
+import { hasChromium, LAUNCH, ROOT, serve } from '../../node/web-harness.ts';
+import { buildWebWithHooks } from './hooks/build.ts';
 
 if (!hasChromium) console.warn('test/browser/web.test.ts skipped: /usr/bin/chromium is missing (apt-get install chromium; .ci/run does it)');
 
@@ -33,7 +34,7 @@ describe.skipIf(!hasChromium)('the browser build', () => {
 
   beforeAll(async () => {
     const out = join(ROOT, 'dist/web-test');
-    await buildWeb(out);
+    await buildWebWithHooks(out); // window.__namesakeCharts and __namesakeDrawTimes
     server = await serve(out);
     mkdirSync(ARTIFACTS, { recursive: true });
     const { chromium } = await import('playwright-core');
@@ -49,7 +50,7 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     });
     page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${server.url}?testhooks`);
+    await page.goto(server.url);
   }, 180_000);
 
   afterAll(async () => {
@@ -125,10 +126,9 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     const stepAtFrom = Number((await page.getByTestId('step').textContent())!.replace(/\D/g, ''));
 
     // The bar: a 7-s window of full-speed training with no long task (over 50 ms) on the page. On a
-    // shared 2-core CI machine the page's thread is now and then descheduled in the middle of a
-    // chart draw (seen once: a draw of mean ~9 ms took 60 ms), so up to three windows are watched
-    // and one must be clean: a task the page itself made long would spoil every window. No task in
-    // any window may reach 100 ms, the time within which an interface must answer.
+    // shared machine the page's thread is now and then descheduled mid-draw, so up to three windows
+    // are watched and one must be clean: a task the page itself made long would spoil every window.
+    // No task in any window may reach 100 ms, the time within which an interface must answer.
     const windows = [await watchWindow(7000)];
     while (windows.at(-1)!.longTasks.length > 0 && windows.length < 3) windows.push(await watchWindow(7000));
     expect(windows.flatMap((w) => w.longTasks).filter((t) => t.duration >= 100)).toEqual([]);

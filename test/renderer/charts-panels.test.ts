@@ -1,13 +1,21 @@
 // @vitest-environment jsdom
-import { fireEvent, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import GradientPanel from '../../renderer/panels/GradientPanel.svelte';
 import LossChart from '../../renderer/panels/LossChart.svelte';
-import { progress, tick } from './fake-api.ts';
-import { renderPanels } from './workbench.ts';
+import { Workbench } from '../../renderer/state/app.svelte.ts';
+import { createFakeApi, progress, tick } from './fake-api.ts';
+import { lossProps } from './panel-props.ts';
 
-const setup = () => renderPanels(LossChart, GradientPanel);
+async function setup() {
+  const fake = createFakeApi();
+  const app = new Workbench(fake.api);
+  await app.init();
+  render(LossChart, { props: lossProps(app) });
+  render(GradientPanel, { props: { training: app.training } });
+  return { ...fake, app };
+}
 
 const norms = { U: 0.5, W: 0.4, V: 1.2, b: 0.1, c: 0.2 };
 

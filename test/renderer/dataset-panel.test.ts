@@ -4,12 +4,13 @@ import { describe, expect, it, vi } from 'vitest';
 import DatasetPanel from '../../renderer/panels/DatasetPanel.svelte';
 import { Workbench } from '../../renderer/state/app.svelte.ts';
 import { createFakeApi, summary } from './fake-api.ts';
+import { datasetProps } from './panel-props.ts';
 
 async function setup(kind: 'web' | 'electron' = 'web') {
   const fake = createFakeApi(kind);
   const app = new Workbench(fake.api);
   await app.init();
-  render(DatasetPanel, { props: { app } });
+  render(DatasetPanel, { props: datasetProps(app) });
   return { ...fake, app };
 }
 
@@ -56,7 +57,7 @@ describe('DatasetPanel', () => {
     fake.api.datasets.loadBundled.mockResolvedValueOnce(summary({ files: ['<img src=x onerror=alert(1)>.txt', 'שמות.txt'], categories: ['<b>x</b>', 'عربي'], namesPerCategory: [1, 2] }));
     const app = new Workbench(fake.api);
     await app.init();
-    const { container } = render(DatasetPanel, { props: { app } });
+    const { container } = render(DatasetPanel, { props: datasetProps(app) });
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('b')).toBeNull();
     const bdis = Array.from(container.querySelectorAll('bdi')).map((b) => b.textContent);

@@ -4,13 +4,14 @@ import { describe, expect, it, vi } from 'vitest';
 import GeneratePanel from '../../renderer/panels/GeneratePanel.svelte';
 import { Workbench } from '../../renderer/state/app.svelte.ts';
 import { createFakeApi } from './fake-api.ts';
+import { modelProps } from './panel-props.ts';
 
 async function setup(withModel = true) {
   const fake = createFakeApi();
   const app = new Workbench(fake.api);
   await app.init();
-  if (withModel) app.model = { label: 'Current run', categories: ['de', 'fr'], savedId: null };
-  render(GeneratePanel, { props: { app } });
+  if (withModel) app.model.use('Current run', ['de', 'fr']);
+  render(GeneratePanel, { props: modelProps(app) });
   return { ...fake, app };
 }
 

@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import InspectPanel from '../../renderer/panels/InspectPanel.svelte';
 import { Workbench } from '../../renderer/state/app.svelte.ts';
 import { createFakeApi } from './fake-api.ts';
+import { modelProps } from './panel-props.ts';
 
 async function setup() {
   const fake = createFakeApi();
   const app = new Workbench(fake.api);
   await app.init();
-  app.model = { label: 'Current run', categories: [], savedId: null };
-  render(InspectPanel, { props: { app } });
+  app.model.use('Current run', []);
+  render(InspectPanel, { props: modelProps(app) });
   return { ...fake, app };
 }
 

@@ -5,13 +5,14 @@ import { DEFAULT_SETTINGS } from '../../core/settings.ts';
 import ModelsPanel from '../../renderer/panels/ModelsPanel.svelte';
 import { Workbench } from '../../renderer/state/app.svelte.ts';
 import { createFakeApi, model } from './fake-api.ts';
+import { libraryProps } from './panel-props.ts';
 
 async function setup(models = [model(), model({ id: 'm2', name: 'Second ‏run' })]) {
   const fake = createFakeApi();
   fake.api.library.list.mockResolvedValue({ models, problems: [] });
   const app = new Workbench(fake.api);
   await app.init();
-  render(ModelsPanel, { props: { app } });
+  render(ModelsPanel, { props: libraryProps(app) });
   return { ...fake, app };
 }
 
@@ -26,19 +27,19 @@ describe('ModelsPanel', () => {
 
   it('saves the current model under a name', async () => {
     const { api, app } = await setup();
-    app.model = { label: 'Current run', categories: [], savedId: null };
+    app.model.use('Current run', []);
     await fireEvent.input(await screen.findByRole('textbox', { name: 'Name for the current model' }), { target: { value: 'Third' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Save current model' }));
     expect(api.library.saveCurrent).toHaveBeenCalledWith('Third');
     await vi.waitFor(() => expect(api.library.list).toHaveBeenCalledTimes(2));
-    expect(app.status?.text).toBe('Saved “Third”.');
+    expect(app.activity.status?.text).toBe('Saved “Third”.');
   });
 
   it('loads, continues, renames and exports', async () => {
     const { api, app } = await setup();
     await fireEvent.click(screen.getByRole('button', { name: 'Load First run' }));
     expect(api.library.load).toHaveBeenCalledWith('m1');
-    await vi.waitFor(() => expect(app.model?.label).toBe('First run'));
+    await vi.waitFor(() => expect(app.model.value?.label).toBe('First run'));
     // its curves come with it: the loss chart shows how the saved model learned
     expect(app.training.valLoss).toEqual([{ x: 250, y: 2.4 }]);
     expect(app.training.lossSmooth).toEqual([{ x: 250, y: 2.5 }]);
@@ -72,7 +73,7 @@ describe('ModelsPanel', () => {
     await fireEvent.click(screen.getByRole('checkbox', { name: 'Compare First run' }));
     await fireEvent.click(screen.getByRole('checkbox', { name: 'Compare Second ‏run' }));
     await vi.waitFor(() => expect(api.library.history).toHaveBeenCalledTimes(2));
-    expect(app.compare).toEqual(['m1', 'm2']);
+    expect(app.library.compare).toEqual(['m1', 'm2']);
     expect(await screen.findByRole('img', { name: 'Validation loss of selected models' })).toBeTruthy();
   });
 

@@ -1,13 +1,22 @@
 // @vitest-environment jsdom
-import { fireEvent, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../core/settings.ts';
 import SettingsPanel from '../../renderer/panels/SettingsPanel.svelte';
 import TrainingPanel from '../../renderer/panels/TrainingPanel.svelte';
-import { renderPanels } from './workbench.ts';
+import { Workbench } from '../../renderer/state/app.svelte.ts';
+import { createFakeApi } from './fake-api.ts';
+import { settingsProps, trainingProps } from './panel-props.ts';
 
-const setup = () => renderPanels(SettingsPanel, TrainingPanel);
+async function setup() {
+  const fake = createFakeApi();
+  const app = new Workbench(fake.api);
+  await app.init();
+  render(SettingsPanel, { props: settingsProps(app) });
+  render(TrainingPanel, { props: trainingProps(app) });
+  return { ...fake, app };
+}
 
 describe('SettingsPanel', () => {
   it('applies presets and marks the one that matches', async () => {
@@ -16,7 +25,7 @@ describe('SettingsPanel', () => {
     expect(screen.getByRole('button', { name: /^Preset balanced/ }).getAttribute('aria-pressed')).toBe('true');
     await fireEvent.click(quick);
     expect(quick.getAttribute('aria-pressed')).toBe('true');
-    expect(app.settings.hiddenSize).toBe(64);
+    expect(app.settings.form.hiddenSize).toBe(64);
     expect((screen.getByRole('spinbutton', { name: /Hidden size/ }) as HTMLInputElement).value).toBe('64');
     expect((screen.getByRole('spinbutton', { name: /Train at most this many minutes/ }) as HTMLInputElement).value).toBe('0.5');
   });

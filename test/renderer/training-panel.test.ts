@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import TrainingPanel from '../../renderer/panels/TrainingPanel.svelte';
 import { Workbench } from '../../renderer/state/app.svelte.ts';
 import { createFakeApi, progress, tick } from './fake-api.ts';
+import { trainingProps } from './panel-props.ts';
 
 async function setup() {
   const fake = createFakeApi();
   const app = new Workbench(fake.api);
   await app.init();
-  render(TrainingPanel, { props: { app } });
+  render(TrainingPanel, { props: trainingProps(app) });
   return { ...fake, app };
 }
 

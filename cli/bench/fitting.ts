@@ -37,7 +37,7 @@ export async function benchSmallLists(w0KernelRate: number | null, log: (line: s
     const nll = meanAndSpread(runs.map((r) => r.testNll));
     const seconds = meanAndSpread(runs.map((r) => r.seconds));
     const stops = [...new Set(runs.map((r) => r.stop))].join('/');
-    log(`  ${list.padEnd(21)} test ${nll.mean.toFixed(3)} ± ${nll.sd.toFixed(3)} nats/char, ended (${stops}) after ` +
+    log(`  ${list.padEnd(21)} H=${runs[0]!.hiddenSize}, lr ${runs[0]!.learningRate.toFixed(4)}: test ${nll.mean.toFixed(3)} ± ${nll.sd.toFixed(3)} nats/char, ended (${stops}) after ` +
       `${seconds.mean.toFixed(1)} s, ${meanAndSpread(runs.map((r) => r.epochs)).mean.toFixed(1)} epochs` +
       (copies === null ? '' : `; ${(copies * 100).toFixed(1)}% of 500 names sampled at T=1 copy a training name`));
     lists.push({ list, runs, copies });

@@ -24,6 +24,9 @@ export const MINUTE_OF_STEPS = 12_000;
 export type ListRun = {
   list: SmallList;
   seed: number;
+  /** As trained: 'auto' resolved for the list. */
+  hiddenSize: number;
+  learningRate: number;
   testNll: number;
   /** Test names scored (a name with a character the training file lacks cannot be). */
   testNames: number;
@@ -67,6 +70,8 @@ export function describeRun(list: SmallList, loaded: Loaded, trainer: Trainer, k
   return {
     list,
     seed: trainer.settings.seed,
+    hiddenSize: trainer.settings.hiddenSize,
+    learningRate: trainer.settings.learningRate,
     testNll: held.nll,
     testNames: held.names,
     bestValLoss: p.bestValLoss,

@@ -54,7 +54,7 @@ export async function bench(argv: string[]): Promise<void> {
 
 const LEARN_SEEDS = [1, 2, 3];
 
-type LearnRun = { seed: number; kernels: string; hiddenSize: number; testNll: number; bestValLoss: number; steps: number; epochs: number;
+type LearnRun = { seed: number; kernels: string; hiddenSize: number; learningRate: number; testNll: number; bestValLoss: number; steps: number; epochs: number;
   tokensPerSecond: number; stop: string | undefined };
 
 /** `seconds` of default training (fastest kernels) on the bundled names less a 5% test file, per seed:
@@ -67,7 +67,7 @@ async function learnFor(seconds: number, log: (line: string) => void) {
     const trainer = createTrainer(loaded.dataset, validateSettings({ ...DEFAULT_SETTINGS, seed, stop: { seconds } }), { kernels });
     while (trainer.step());
     const p = trainer.progress();
-    runs.push({ seed, kernels: kernels.name, hiddenSize: trainer.settings.hiddenSize, testNll: heldOutNll(trainer.bestParams(), trainer.vocab, loaded.test, kernels).nll,
+    runs.push({ seed, kernels: kernels.name, hiddenSize: trainer.settings.hiddenSize, learningRate: trainer.settings.learningRate, testNll: heldOutNll(trainer.bestParams(), trainer.vocab, loaded.test, kernels).nll,
       bestValLoss: p.bestValLoss!, steps: p.step, epochs: p.epoch, tokensPerSecond: p.tokensPerSecond, stop: trainer.stopped()?.kind });
     kernels.dispose?.();
   }
@@ -75,7 +75,7 @@ async function learnFor(seconds: number, log: (line: string) => void) {
     const { mean, sd } = meanAndSpread(runs.map(pick));
     return `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;
   };
-  log(`Learning: default settings (H=${runs[0]!.hiddenSize}, ${DEFAULT_SETTINGS.optimizer} lr ${DEFAULT_SETTINGS.learningRate} ` +
+  log(`Learning: default settings (H=${runs[0]!.hiddenSize}, ${DEFAULT_SETTINGS.optimizer} lr ${runs[0]!.learningRate.toFixed(4)} ` +
     `${DEFAULT_SETTINGS.schedule}, batch ${DEFAULT_SETTINGS.batchSize}), at most ${seconds} s on ${runs[0]!.kernels}, seeds ${LEARN_SEEDS.join(', ')}: ` +
     `test NLL ${spread((r) => r.testNll)} nats per character on ${loaded.test.length.toLocaleString('en-US')} names no trainer saw ` +
     `(best validation loss ${spread((r) => r.bestValLoss)}) after ${Math.round(meanAndSpread(runs.map((r) => r.steps)).mean).toLocaleString('en-US')} steps ` +

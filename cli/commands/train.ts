@@ -14,7 +14,7 @@ import { createBar } from '../progress-bar.ts';
 import { createFastKernels, KERNEL_CHOICES, type KernelChoice } from '../../node/kernels.ts';
 import type { RnnKernels } from '../../core/kernels.ts';
 
-export const usage = `namesake train [FILE...] [--hidden N|auto] [--optimizer adam|adagrad|sgd] [--lr X] [--batch N]
+export const usage = `namesake train [FILE...] [--hidden N|auto] [--optimizer adam|adagrad|sgd] [--lr X|auto] [--batch N]
        [--clip X] [--seed N] [--epochs N | --steps N | --seconds N] [--patience N] [--schedule S]
        [--continue MODEL.json] [--out MODEL.json] [--kernels K] [--json]
   FILE        names files (.txt one name a line, .csv/.tsv with a header); several files are one
@@ -75,7 +75,7 @@ function givenSettings(values: ReturnType<typeof parseTrainArgs>['values']): { s
   const given = {
     hiddenSize: values.hidden === 'auto' ? 'auto' as const : optionalNumber('--hidden', values.hidden),
     optimizer: values.optimizer,
-    learningRate: optionalNumber('--lr', values.lr),
+    learningRate: values.lr === 'auto' ? 'auto' as const : optionalNumber('--lr', values.lr),
     batchSize: optionalNumber('--batch', values.batch),
     clip: optionalNumber('--clip', values.clip),
     seed: optionalNumber('--seed', values.seed),
@@ -90,7 +90,7 @@ function startLine(trainer: Trainer, dataset: Dataset): string {
   const { settings } = trainer;
   const categories = dataset.vocab.categories.length > 0 ? `, categories ${dataset.vocab.categories.join(', ')}` : '';
   return `Training on ${dataset.names.length} names (${dataset.vocab.alphabet.length} characters${categories}), ` +
-    `H=${settings.hiddenSize}, ${settings.optimizer} lr ${settings.learningRate}, batch ${settings.batchSize}\n`;
+    `H=${settings.hiddenSize}, ${settings.optimizer} lr ${Number(settings.learningRate.toPrecision(3))}, batch ${settings.batchSize}\n`;
 }
 
 /**

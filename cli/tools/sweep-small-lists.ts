@@ -3,6 +3,7 @@
 //   sweep      H × lr, cosine over 50 epochs, evaluated every epoch, no early stop: the reference
 //   schedules  the default H and lr with each learning-rate schedule × patience
 //   sizes      the default schedule and stop with each H × lr of the sweep (for the hidden-size rule)
+//   rules      the defaults ('auto' size and rate), and beside them a fixed rate, more patience, smaller batches
 //   full       the bundled names: each schedule with the default patience, on the minute's steps
 // Budgets are steps and epochs (not seconds), one WebAssembly thread; each result is a JSON line.
 // Run: nice -n 10 npx tsx cli/tools/sweep-small-lists.ts sweep|schedules|full [seeds, e.g. 1,2,3]
@@ -23,6 +24,7 @@ const parts: Record<string, Partial<TrainSettings>[]> = {
     hiddenSize, learningRate, schedule: 'cosine' as const, patience: 0, stop: { epochs: SWEEP_EPOCHS },
   }))),
   sizes: [32, 64, 128, 256, 384].flatMap((hiddenSize) => [0.002, 0.005].map((learningRate) => ({ hiddenSize, learningRate }))),
+  rules: [{}, { learningRate: 0.005 }, { patience: 10 }, { batchSize: 16 }, { batchSize: 8 }],
   schedules: SCHEDULES.filter((s) => s !== 'constant').flatMap((schedule) => [3, 5, 8].map((patience) => ({ schedule, patience }))),
   full: SCHEDULES.filter((s) => s !== 'constant').map((schedule) => ({ schedule })),
 };

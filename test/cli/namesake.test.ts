@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseModel } from '../../core/model-file.ts';
 import { PARAM_NAMES, paramShapes } from '../../core/params.ts';
+import { AUTO_HIDDEN, learningRateFor } from '../../core/settings.ts';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
@@ -104,6 +105,15 @@ describe('namesake CLI', () => {
     expect((await cli('train', '--continue', out, '--hidden', '8')).stderr).toMatch(/keeps the model's hiddenSize/);
   });
 
+  it("says the hidden size and rate 'auto' chose for the list", async () => {
+    const out = join(dir, 'auto.model.json');
+    const { code, stderr } = await cli('train', join(dir, 'forty.txt'), '--steps', '2', '--kernels', 'typescript', '--out', out);
+    expect(code).toBe(0);
+    // forty short names: the smallest network, and Adam's rate for it
+    expect(stderr).toMatch(new RegExp(`H=${AUTO_HIDDEN.min}, adam lr ${Number(learningRateFor(AUTO_HIDDEN.min).toPrecision(3))},`));
+    expect(parseModel(readFileSync(out, 'utf8')).metadata.settings).toMatchObject({ hiddenSize: AUTO_HIDDEN.min, learningRate: learningRateFor(AUTO_HIDDEN.min) });
+  });
+
   it('errors: a message naming the problem on stderr, a non-zero exit, never a stack trace', async () => {
     writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x61, 0x6e, 0x6e, 0x61, 0x0a, 0x00, 0x01, 0x02]));
     writeFileSync(join(dir, 'broken.model.json'), '{"format":"namesake-rnn","version":9}');
@@ -112,6 +122,7 @@ describe('namesake CLI', () => {
       [['train', join(dir, 'missing.txt')], /missing\.txt: cannot read it \(ENOENT\)/],
       [['train', '--hidden', 'many'], /--hidden: expected a number, got "many"/],
       [['train', '--optimizer', 'rmsprop'], /optimizer: expected one of adam, adagrad, sgd/],
+      [['train', '--optimizer', 'sgd'], /learningRate: 'auto' is chosen for Adam; give a number for sgd/],
       [['train', '--patience=-1'], /patience: expected a number from 0/],
       [['train', '--schedule', 'linear'], /schedule: expected one of cosine, constant, plateau, best-horizon/],
       [['sample', join(dir, 'broken.model.json')], /broken\.model\.json: .*version/],

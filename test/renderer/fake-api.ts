@@ -38,7 +38,7 @@ export function model(over: Partial<ModelSummary> = {}): ModelSummary {
     updatedAt: Date.UTC(2025, 0, 1),
     dataset: { files: ['names.txt'], names: 3 },
     categories: [],
-    settings: DEFAULT_SETTINGS,
+    settings: { ...DEFAULT_SETTINGS, hiddenSize: 384, learningRate: 0.002 }, // as a trainer saves them: 'auto' chosen
     steps: 1200,
     bestValLoss: 2.1,
     ...over,

@@ -1,7 +1,6 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../core/settings.ts';
 import ModelsPanel from '../../renderer/panels/ModelsPanel.svelte';
 import { Workbench } from '../../renderer/state/app.svelte.ts';
 import { createFakeApi, model } from './fake-api.ts';
@@ -22,7 +21,7 @@ describe('ModelsPanel', () => {
     const items = within(screen.getByRole('list', { name: 'Saved models' })).getAllByRole('listitem');
     expect(items).toHaveLength(2);
     expect(items[0]!.textContent).toContain('First run');
-    expect(items[0]!.textContent).toContain(`1,200 steps · best val. 2.100 · H ${DEFAULT_SETTINGS.hiddenSize} · 3 names`);
+    expect(items[0]!.textContent).toContain(`1,200 steps · best val. 2.100 · H 384 · 3 names`);
   });
 
   it('saves the current model under a name', async () => {

@@ -32,8 +32,7 @@ export async function bench(argv: string[]): Promise<void> {
   const log = values.json ? () => {} : (line: string) => void process.stdout.write(`${line}\n`);
   const speed = await runBenchmarks({ seconds, noNumpy: values['no-numpy'], log });
   const learning = learnSeconds > 0 ? await learnFor(learnSeconds, log) : null;
-  const w0 = speed.workloads.W0.find((r) => r.kernels === 'wasm ×1')?.tokensPerSecond ?? null;
-  const smallLists = values['no-small-lists'] ? null : await benchSmallLists(w0, log);
+  const smallLists = values['no-small-lists'] ? null : await benchSmallLists(log);
   const scaling = values.scaling ? await measureScaling({ log }) : null;
   if (scaling) log(`How cost grows (1.5 s per point):\n${scalingTable(scaling)}`);
   const app = values.app ? await measureAppSpeed(seconds * 2) : null;

@@ -39,6 +39,9 @@ async function browserRate(seconds: number): Promise<number> {
     await page.goto(server.url);
     await page.getByText(/Loaded 29,494 names/).waitFor();
     const field = (name: RegExp) => page.getByRole('spinbutton', { name });
+    // W1's own size and rate, not those 'auto' would choose
+    await page.getByRole('checkbox', { name: /^Choose for the list/ }).uncheck();
+    await page.getByRole('checkbox', { name: /^Choose for the hidden size/ }).uncheck();
     await field(/^Hidden size/).fill(String(W1.hiddenSize));
     await field(/^Batch size/).fill(String(W1.batchSize));
     await field(/^Learning rate/).fill(String(W1.learningRate));

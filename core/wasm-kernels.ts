@@ -16,7 +16,7 @@ import type { KernelUpdate, KernelWorkspace, RnnKernels } from './kernels.ts';
 import { paramCount, viewParams, type Dims, type DType, type Params } from './params.ts';
 import { CONTROL_BYTES, Field, Op } from './wasm/abi.ts';
 import { chunkLoss, meanNormsPerStep, packBatch } from './wasm/packing.ts';
-import { createWasmRuntime, relaxedSimdSupported, type WasmRuntime } from './wasm/runtime.ts';
+import { createWasmRuntime, relaxedSimdSupported, type ProfiledBuild, type WasmRuntime } from './wasm/runtime.ts';
 import { createWasmStepper } from './wasm/stepper.ts';
 import { createThreadJobs, type Helper } from './wasm/thread-jobs.ts';
 import { createWasmUpdate } from './wasm/update.ts';
@@ -45,6 +45,8 @@ export type WasmOptions = {
    * rounded once instead of twice. Default: wherever the platform compiles relaxed SIMD.
    */
   fma?: boolean;
+  /** The bench's profiled build of the same source, for this choice of memory and fma (cli/bench/breakdown.ts). */
+  profiled?: ProfiledBuild;
 };
 
 /**
@@ -52,12 +54,12 @@ export type WasmOptions = {
  * SharedArrayBuffer take a slower path.
  */
 export function createWasmKernels(options: WasmOptions = {}): WasmKernels {
-  return makeKernels(createWasmRuntime(options.sharedMemory ?? false, options.fma ?? relaxedSimdSupported()), null);
+  return makeKernels(createWasmRuntime(options.sharedMemory ?? false, options.fma ?? relaxedSimdSupported(), options.profiled), null);
 }
 
 /** Kernels that split every batch with one helper thread (needs SharedArrayBuffer). */
 export async function createParallelWasmKernels(spawn: SpawnKernelThread, options: Omit<WasmOptions, 'sharedMemory'> = {}): Promise<WasmKernels> {
-  const runtime = createWasmRuntime(true, options.fma ?? relaxedSimdSupported());
+  const runtime = createWasmRuntime(true, options.fma ?? relaxedSimdSupported(), options.profiled);
   const control = runtime.alloc(CONTROL_BYTES);
   const thread = spawn({ module: runtime.module, memory: runtime.memory, control });
   await thread.ready;

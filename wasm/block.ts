@@ -3,6 +3,7 @@
 // than 4 rows repeats its last row, which stores the same numbers twice and is never summed twice.
 
 import { lane0, lane1, lane2, lane3, madd, tanh4 } from './math';
+import { SKIP_PRODUCTS } from './profile';
 
 @inline export function minRow(r: i32, n: i32): i32 {
   return r < n ? r : n - 1;
@@ -24,6 +25,7 @@ import { lane0, lane1, lane2, lane3, madd, tanh4 } from './math';
 export const BLOCK_BYTES: usize = 4 * 8 * 4;
 
 export function product4x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
+  if (SKIP_PRODUCTS) return;
   let a00 = v128.load(block), a01 = v128.load(block, 16), a10 = v128.load(block, 32), a11 = v128.load(block, 48);
   let a20 = v128.load(block, 64), a21 = v128.load(block, 80), a30 = v128.load(block, 96), a31 = v128.load(block, 112);
   let m = M;

@@ -14,7 +14,7 @@ import { measureLibrary } from '../bench/library.ts';
 import { BUNDLED_NAMES, printJson, readNamesFile } from '../io.ts';
 import { benchSmallLists } from '../bench/fitting.ts';
 
-export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--no-small-lists] [--scaling] [--app] [--browser] [--library] [--no-numpy] [--json]';
+export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--no-small-lists] [--no-breakdown] [--scaling] [--app] [--browser] [--library] [--no-numpy] [--json]';
 
 export async function bench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -24,12 +24,13 @@ export async function bench(argv: string[]): Promise<void> {
       'no-numpy': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
       scaling: { type: 'boolean', default: false }, app: { type: 'boolean', default: false },
       browser: { type: 'boolean', default: false }, library: { type: 'boolean', default: false }, 'no-small-lists': { type: 'boolean', default: false },
+      'no-breakdown': { type: 'boolean', default: false },
     },
   });
   const seconds = optionalNumber('--seconds', values.seconds)!;
   const learnSeconds = optionalNumber('--learn-seconds', values['learn-seconds'])!;
   const log = values.json ? () => {} : (line: string) => void process.stdout.write(`${line}\n`);
-  const speed = await runBenchmarks({ seconds, noNumpy: values['no-numpy'], log });
+  const speed = await runBenchmarks({ seconds, noNumpy: values['no-numpy'], noBreakdown: values['no-breakdown'], log });
   const learning = learnSeconds > 0 ? await learnFor(learnSeconds, log) : null;
   const w0 = speed.workloads.W0.find((r) => r.kernels === 'wasm ×1')?.tokensPerSecond ?? null;
   const smallLists = values['no-small-lists'] ? null : await benchSmallLists(w0, log);

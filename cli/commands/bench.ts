@@ -10,8 +10,10 @@ import { measureAppSpeed } from '../app-speed.ts';
 import { measureBrowserSpeed } from '../browser-speed.ts';
 import { optionalNumber } from '../args.ts';
 import { measureScaling, runBenchmarks, scalingTable } from '../bench/index.ts';
+import { measureBrowserThreads } from '../bench/browser-threads.ts';
 import { measureLibrary } from '../bench/library.ts';
 import { BUNDLED_NAMES, printJson, readNamesFile } from '../io.ts';
+import { hasChromium } from '../../node/web-harness.ts';
 import { benchSmallLists } from '../bench/fitting.ts';
 
 export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--no-small-lists] [--no-breakdown] [--scaling] [--app] [--browser] [--library] [--no-numpy] [--json]';
@@ -48,8 +50,10 @@ export async function bench(argv: string[]): Promise<void> {
     log(`In the browser: the web build's worker ${Math.round(browser.browserTokensPerSecond).toLocaleString('en-US')} tokens/s, ` +
       `the CLI ${Math.round(browser.cliTokensPerSecond).toLocaleString('en-US')} tokens/s (W1): the CLI is ${browser.ratio.toFixed(2)}× the browser`);
   }
+  if (values.browser && hasChromium) log('In a Web Worker of Chromium, with and without a cross-origin-isolated page (a second thread needs it):');
+  const browserThreads = values.browser ? await measureBrowserThreads(seconds, log) : null;
   const library = values.library ? measureLibrary({ log }) : null;
-  if (values.json) printJson({ event: 'bench', ...speed, learning, smallLists, scaling, app, browser, library });
+  if (values.json) printJson({ event: 'bench', ...speed, learning, smallLists, scaling, app, browser, browserThreads, library });
 }
 
 /** Best validation loss after `seconds` of training with the default settings and fastest kernels. */

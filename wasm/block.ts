@@ -22,6 +22,9 @@ import { SKIP_PRODUCTS } from './profile';
 //   block (4, 8) += rows (K, 4)ᵀ · M[0 … K, 0 … 8)      (M's rows `stride` bytes apart)
 // rows holds the 4 rows' K numbers interleaved (interleave4), so step j loads one 16-byte group
 // and broadcasts its lanes, and each step moves two pointers; the 8 accumulators live in registers.
+// The callers (forward.ts, backward.ts) each open a block with the same four lines (its rows r0–r3,
+// the last repeated, and their output rows): kept in place, as a helper could return only one of
+// those eight numbers.
 export const BLOCK_BYTES: usize = 4 * 8 * 4;
 
 export function product4x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {

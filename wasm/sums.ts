@@ -112,7 +112,8 @@ export function inputSums(chunks: usize, count: i32, thread: usize, squares: usi
 // out (rows, cols) += Σ_{k<n} S_k[:rows] ⊗ Q_k[:cols], token k's numbers at S + k·stepS, Q + k·stepQ
 // The step of product4x8's register block, with S's four numbers read in place (stepS apart) and
 // the sums added straight into out: the same sums through product4x8 and its block in memory
-// measured 10% slower.
+// measured 10% slower. The step is written out again rather than shared: an AssemblyScript
+// function returns one value, and the eight accumulators must stay in locals (registers).
 function outerBlocks(out: usize, rows: i32, cols: i32, S: usize, stepS: usize, Q: usize, stepQ: usize, n: i32): void {
   if (SKIP_PRODUCTS) return;
   const rowOut = <usize>cols << 2;

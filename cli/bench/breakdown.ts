@@ -17,17 +17,26 @@ import { enableRelaxedSimd, spawnNodeKernelThread } from '../../node/kernel-thre
 import { compileVariant } from '../../wasm/variants.mjs';
 import { settingsOf } from './workloads.ts';
 
-/** Microseconds per step on the main thread and the helper, by what they did. */
+/**
+ * Microseconds per step of both threads' time, by what they did (a step has twice its wall time of
+ * thread time). Summed over the threads: which thread ran a chunk differs between the builds.
+ */
 export type StepBreakdown = {
   hiddenSize: number;
   stepMicroseconds: number;
   /** Tokens/s of the profiled build and of the shipped one, in the same round of runs. */
   profiledTokensPerSecond: number;
   shippedTokensPerSecond: number;
-  main: ThreadShare & { update: number; other: number };
-  helper: ThreadShare & { outsideBatch: number };
+  threads: {
+    products: number; rest: number; sums: number; sumsProducts: number; waiting: number;
+    /** The main thread's JavaScript around the batch: packing it, the chunks' losses and norms. */
+    packing: number;
+    /** The main thread's update, and its trainer code between the kernels' calls. */
+    update: number; other: number;
+    /** The helper outside the batch: its part of the update, and idle. */
+    helperOutside: number;
+  };
 };
-type ThreadShare = { products: number; rest: number; sums: number; sumsProducts: number; waiting: number };
 
 /** What one run timed, in milliseconds over its measured steps. */
 type RunTimes = {
@@ -128,35 +137,31 @@ function probeOf(kernels: WasmKernels, { memory, control }: KernelThreadInit) {
 /**
  * Per step, from a profiled run, the same steps with the products skipped, and the shipped build:
  *   products = (forward + BPTT)profiled − (forward + BPTT)skipped; rest = the skipped build's forward
- *   and BPTT, the layouts, and the JavaScript around the batch (packing, the chunks' sums of losses);
+ *   and BPTT, and the layouts; packing = the JavaScript around the batch (packing, the chunks' losses);
  *   sums exclude the spins for the other thread's chunk (waiting, with the main thread's join).
  */
 function breakdownOf(H: number, timed: RunTimes, skipped: RunTimes, shipped: RunTimes): StepBreakdown {
   const perStep = (ms: number) => (ms * 1000) / timed.steps;
-  const share = (k: number): ThreadShare => {
-    const t = timed.threads[k]!, s = skipped.threads[k]!;
-    const sums = t[Phase.sums]! - t[Phase.waiting]!;
-    return {
-      products: perStep(t[Phase.forward]! + t[Phase.backward]! - s[Phase.forward]! - s[Phase.backward]!),
-      rest: perStep(s[Phase.forward]! + s[Phase.backward]! + t[Phase.prepare]!),
-      sums: perStep(sums),
-      sumsProducts: perStep(sums - (s[Phase.sums]! - s[Phase.waiting]!)),
-      waiting: perStep(t[Phase.waiting]!),
-    };
-  };
-  const main = share(0), helper = share(1);
+  const both = (run: RunTimes, ...phases: Phase[]) => run.threads.reduce((sum, t) => sum + phases.reduce((s, p) => s + t[p]!, 0), 0);
+  const sums = both(timed, Phase.sums) - both(timed, Phase.waiting);
   const mainBatch = timed.threads[0]![Phase.total]!;
-  const aroundBatch = perStep(timed.forwardBackward - timed.meanwhile - mainBatch - timed.joinInBatch);
+  const aroundBatch = timed.forwardBackward - timed.meanwhile - mainBatch - timed.joinInBatch;
   return {
     hiddenSize: H,
     stepMicroseconds: perStep(timed.wall),
     profiledTokensPerSecond: (timed.tokens * 1000) / timed.wall,
     shippedTokensPerSecond: (shipped.tokens * 1000) / shipped.wall,
-    main: {
-      ...main, rest: main.rest + aroundBatch, waiting: main.waiting + perStep(timed.joinInBatch),
-      update: perStep(timed.update), other: perStep(timed.wall - timed.forwardBackward - timed.update + timed.meanwhile),
+    threads: {
+      products: perStep(both(timed, Phase.forward, Phase.backward) - both(skipped, Phase.forward, Phase.backward)),
+      rest: perStep(both(skipped, Phase.forward, Phase.backward) + both(timed, Phase.prepare)),
+      packing: perStep(aroundBatch),
+      sums: perStep(sums),
+      sumsProducts: perStep(sums - (both(skipped, Phase.sums) - both(skipped, Phase.waiting))),
+      waiting: perStep(both(timed, Phase.waiting) + timed.joinInBatch),
+      update: perStep(timed.update),
+      other: perStep(timed.wall - timed.forwardBackward - timed.update + timed.meanwhile),
+      helperOutside: perStep(timed.wall - timed.threads[1]![Phase.total]!),
     },
-    helper: { ...helper, outsideBatch: perStep(timed.wall - timed.threads[1]![Phase.total]!) },
   };
 }
 
@@ -170,25 +175,23 @@ function medianOf(rounds: StepBreakdown[]): StepBreakdown {
     stepMicroseconds: mid(rounds.map((b) => b.stepMicroseconds)),
     profiledTokensPerSecond: mid(rounds.map((b) => b.profiledTokensPerSecond)),
     shippedTokensPerSecond: mid(rounds.map((b) => b.shippedTokensPerSecond)),
-    main: each((b) => b.main),
-    helper: each((b) => b.helper),
+    threads: each((b) => b.threads),
   };
 }
 
 function logBreakdown(b: StepBreakdown, log: (line: string) => void): void {
-  const us = (n: number) => `${n.toFixed(0).padStart(6)} µs`;
-  const pct = (n: number) => `${((100 * n) / b.stepMicroseconds).toFixed(0).padStart(3)}%`;
-  const cell = (n: number | null) => (n === null ? ''.padEnd(14) : `${us(n)} ${pct(n)}`);
-  const row = (label: string, main: number | null, helper: number | null) => log(`    ${label.padEnd(52)} ${cell(main)}  ${cell(helper)}`.trimEnd());
   const rate = (n: number) => Math.round(n).toLocaleString('en-US');
-  log(`  H=${b.hiddenSize}, batch 32, Adam: ${b.stepMicroseconds.toFixed(0)} µs per step (profiled build ${rate(b.profiledTokensPerSecond)} tokens/s, shipped ${rate(b.shippedTokensPerSecond)})` +
-    `\n    ${''.padEnd(52)} ${'main thread'.padEnd(14)}  helper`);
-  row('products of forward and BPTT', b.main.products, b.helper.products);
-  row('rest of forward and BPTT (tanh, softmax, packing)', b.main.rest, b.helper.rest);
-  row('gradient sums', b.main.sums, b.helper.sums);
-  row('  … products in the sums', b.main.sumsProducts, b.helper.sumsProducts);
-  row('waiting for the other thread', b.main.waiting, b.helper.waiting);
-  row('update (Σg², Adam)', b.main.update, null);
-  row('other (next batch, clipping, trainer)', b.main.other, null);
-  row('outside the batch (its part of the update, idle)', null, b.helper.outsideBatch);
+  const row = (label: string, us: number) =>
+    log(`    ${label.padEnd(58)} ${us.toFixed(0).padStart(6)} µs ${((50 * us) / b.stepMicroseconds).toFixed(0).padStart(3)}%`);
+  const t = b.threads;
+  log(`  H=${b.hiddenSize}, batch 32, Adam: ${b.stepMicroseconds.toFixed(0)} µs per step, twice that of thread time ` +
+    `(profiled build ${rate(b.profiledTokensPerSecond)} tokens/s, shipped ${rate(b.shippedTokensPerSecond)}):`);
+  row('products of forward and BPTT', t.products);
+  row('rest of forward and BPTT (tanh, softmax, layouts)', t.rest);
+  row('packing the batch, adding the chunks\' losses (JavaScript)', t.packing);
+  row(`gradient sums (${t.sumsProducts.toFixed(0)} µs of them products)`, t.sums);
+  row('waiting for the other thread', t.waiting);
+  row('update (Σg², Adam; main thread, with the helper\'s part)', t.update);
+  row('other (main thread: next batch, clipping, trainer)', t.other);
+  row('helper outside the batch (its part of the update, idle)', t.helperOutside);
 }

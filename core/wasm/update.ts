@@ -81,13 +81,13 @@ function passSumSquares(state: UpdateState, g: number, grads: Params, out: Float
   const { starts: startsAt, sums } = (state.scratch ??= { starts: runtime.alloc(8 * 4), sums: runtime.alloc(2 * 8 * 8) });
   const starts = runtime.i32(startsAt, 6);
   PARAM_NAMES.forEach((name, k) => (starts[k + 1] = starts[k]! + shapes[name][0] * shapes[name][1]));
-  const split = jobs.vectorPass(
+  const helperTookPart = jobs.vectorPass(
     starts[5]!,
     (lo, hi) => runtime.exports.sumSquaresSplit(g, startsAt, lo, hi, sums),
     (lo, hi) => ({ op: Op.sumSquares, args: [g, startsAt, lo, hi, sums + 64] }),
   );
   const parts = runtime.f64(sums, 16);
-  for (let k = 0; k < 5; k++) out[k] = parts[k]! + (split ? parts[8 + k]! : 0);
+  for (let k = 0; k < 5; k++) out[k] = parts[k]! + (helperTookPart ? parts[8 + k]! : 0);
 }
 
 /** θ ← optimizer(θ, g·gradScale), g ← 0, in one pass (two parts when the helper is awake). */

@@ -57,7 +57,7 @@ export function runChunks(work: usize, thread: usize, op: i32): bool {
 }
 
 /** The gradient's sums of a batch's `count` chunks, unit by unit as this thread takes them; false if a chunk's BPTT never came. */
-function sumUnits(work: usize, thread: usize, count: i32, chunks: usize, job: i32): bool {
+@inline function sumUnits(work: usize, thread: usize, count: i32, chunks: usize, job: i32): bool {
   const seconds = field(work, Work.seconds);
   const rows = field(chunks, Field.H) + field(chunks, Field.A);
   const outerUnits = (rows + UNIT_ROWS - 1) / UNIT_ROWS;

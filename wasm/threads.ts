@@ -86,7 +86,7 @@ export function join(control: usize, seq: i32, seconds: i32): bool {
   return finished;
 }
 
-function waitFor(control: usize, seq: i32, seconds: i32): bool {
+@inline function waitFor(control: usize, seq: i32, seconds: i32): bool {
   for (let spins = 0; spins < JOIN_SPINS; spins++) if (atomic.load<i32>(control, 4) == seq) return true;
   let timeouts = 0;
   let done = atomic.load<i32>(control, 4);

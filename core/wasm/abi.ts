@@ -40,7 +40,7 @@ export enum Field {
   hPrev = 30, //     (slots, Hp) f32: h_{t−1} (0 at t = 0)
   slots = 31, //     the chunk's tokens: Σ_t active[t]
   done = 32, //      the job (wasm/chunks.ts) whose BPTT of this chunk is done
-  profile = 33, //   (PROFILE_PHASES) f64: a thread's phase times in the bench's profiled build (wasm/profile.ts)
+  profile = 33, //   (PROFILE_PHASES) f64: a thread's phase times in the bench's profiled build (wasm/profile.ts); 0 otherwise
 }
 
 /**

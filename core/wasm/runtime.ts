@@ -38,6 +38,8 @@ export type WasmRuntime = {
   readonly shared: boolean;
   /** Built with relaxed SIMD (fused multiply-add). */
   readonly fma: boolean;
+  /** Running the bench's profiled build (its threads keep phase timers, Field.profile). */
+  readonly profiled: boolean;
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   readonly exports: WasmExports;
@@ -108,6 +110,7 @@ export function createWasmRuntime(shared = sharedMemorySupported(), fma = relaxe
   return {
     shared,
     fma,
+    profiled: !!profiled,
     module,
     memory,
     exports,

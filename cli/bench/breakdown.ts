@@ -14,7 +14,6 @@ import { CONTROL_JOIN_WAIT, DESCRIPTOR_BYTES, Field, Phase, PROFILE_PHASES } fro
 import { createParallelWasmKernels, type WasmKernels } from '../../core/wasm-kernels.ts';
 import type { WasmWorkspace } from '../../core/wasm/workspace.ts';
 import { enableRelaxedSimd, spawnNodeKernelThread } from '../../node/kernel-thread.ts';
-import { compileVariant } from '../../wasm/variants.mjs';
 import { settingsOf } from './workloads.ts';
 
 /**
@@ -51,6 +50,8 @@ const W1_AT = (H: number) => settingsOf({ label: 'W1', settings: { hiddenSize: H
 export async function measureBreakdown(dataset: Dataset, options: { seconds?: number; hiddenSizes?: number[]; log: (line: string) => void }): Promise<StepBreakdown[]> {
   const seconds = options.seconds ?? 1.5;
   const variant = enableRelaxedSimd() ? 'threadsFma' : 'threads';
+  // the compiler loads only here: every command of the CLI imports the bench's modules
+  const { compileVariant } = await import('../../wasm/variants.mjs');
   const profiled = new WebAssembly.Module(await compileVariant(variant, 1));
   const noProducts = new WebAssembly.Module(await compileVariant(variant, 2));
   const results: StepBreakdown[] = [];

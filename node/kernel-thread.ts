@@ -11,7 +11,8 @@ import { relaxedSimdSupported } from '../core/wasm/runtime.ts';
 const SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { module, memory, control } = workerData;
-const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+// the clock is imported only by the bench's profiled build (core/wasm/runtime.ts ProfiledBuild)
+const { exports } = new WebAssembly.Instance(module, { env: { memory, clock: () => performance.now() } });
 parentPort.postMessage('ready');
 try { exports.serve(control); } catch (e) { require('node:fs').writeSync(2, 'kernel thread died: ' + e.stack + '\\n'); throw e; }
 `;

@@ -3,6 +3,7 @@
 // than 4 rows repeats its last row, which stores the same numbers twice and is never summed twice.
 
 import { lane0, lane1, lane2, lane3, madd, tanh4 } from './math';
+import { SKIP_PRODUCTS } from './profile';
 
 @inline export function minRow(r: i32, n: i32): i32 {
   return r < n ? r : n - 1;
@@ -21,9 +22,13 @@ import { lane0, lane1, lane2, lane3, madd, tanh4 } from './math';
 //   block (4, 8) += rows (K, 4)ᵀ · M[0 … K, 0 … 8)      (M's rows `stride` bytes apart)
 // rows holds the 4 rows' K numbers interleaved (interleave4), so step j loads one 16-byte group
 // and broadcasts its lanes, and each step moves two pointers; the 8 accumulators live in registers.
+// The callers (forward.ts, backward.ts) each open a block with the same four lines (its rows r0–r3,
+// the last repeated, and their output rows): kept in place, as a helper could return only one of
+// those eight numbers.
 export const BLOCK_BYTES: usize = 4 * 8 * 4;
 
 export function product4x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
+  if (SKIP_PRODUCTS) return;
   let a00 = v128.load(block), a01 = v128.load(block, 16), a10 = v128.load(block, 32), a11 = v128.load(block, 48);
   let a20 = v128.load(block, 64), a21 = v128.load(block, 80), a30 = v128.load(block, 96), a31 = v128.load(block, 112);
   let m = M;

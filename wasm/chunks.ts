@@ -16,6 +16,8 @@ import { DESCRIPTOR_BYTES, Field, UNIT_ROWS, Work, field, ptr } from './layout';
 import { backwardThroughTime } from './backward';
 import { forward } from './forward';
 import { prepare } from './prepare';
+import { Phase } from '../core/wasm/abi';
+import { profileAdd, profileNow } from './profile';
 import { inputSums, outerRows, outerSquares } from './sums';
 
 // A thread waiting for the other's chunk spins (a chunk takes ~0.1 ms). It never sleeps:
@@ -31,30 +33,47 @@ const SPINS_PER_SECOND: i64 = 2000000000;
  * within work's seconds.
  */
 export function runChunks(work: usize, thread: usize, op: i32): bool {
+  const began = profileNow();
   const count = field(work, Work.count), chunks = ptr(work, Work.chunks), job = field(work, Work.job);
-  if (op & Op.forward) prepare(thread);
+  if (op & Op.forward) {
+    const at = profileNow();
+    prepare(thread);
+    profileAdd(thread, Phase.prepare, at);
+  }
   for (let c = take(work, Work.next); c < count; c = take(work, Work.next)) {
     const d = chunks + <usize>c * DESCRIPTOR_BYTES;
     adopt(d, thread);
+    const at = profileNow();
     if (op & Op.forward) forward(d);
+    profileAdd(thread, Phase.forward, at);
+    const mid = profileNow();
     if (op & Op.backward) backwardThroughTime(d);
+    profileAdd(thread, Phase.backward, mid);
     finish(d, job);
   }
-  if (!(op & Op.backward)) return true;
+  const finished = !(op & Op.backward) || sumUnits(work, thread, count, chunks, job);
+  profileAdd(thread, Phase.total, began);
+  return finished;
+}
+
+/** The gradient's sums of a batch's `count` chunks, unit by unit as this thread takes them; false if a chunk's BPTT never came. */
+@inline function sumUnits(work: usize, thread: usize, count: i32, chunks: usize, job: i32): bool {
   const seconds = field(work, Work.seconds);
   const rows = field(chunks, Field.H) + field(chunks, Field.A);
   const outerUnits = (rows + UNIT_ROWS - 1) / UNIT_ROWS;
   const squares = ptr(work, Work.squares), grads = ptr(chunks, Field.grads);
   for (let u = take(work, Work.unit); u <= outerUnits; u = take(work, Work.unit)) {
+    const at = profileNow();
     const out = squares + (<usize>u << 4);
     const lo = u * UNIT_ROWS, hi = min(lo + UNIT_ROWS, rows);
     for (let c = 0; c < count; c++) {
       const d = chunks + <usize>c * DESCRIPTOR_BYTES;
-      if (!done(d, job, seconds)) return false;
+      if (!done(d, job, seconds, thread)) return false;
       if (u < outerUnits) outerRows(d, grads, lo, hi);
     }
     if (u < outerUnits) outerSquares(chunks, lo, hi, out);
     else inputSums(chunks, count, thread, out);
+    profileAdd(thread, Phase.sums, at);
   }
   return true;
 }
@@ -86,11 +105,21 @@ function adopt(d: usize, thread: usize): void {
   else store<i32>(at, job);
 }
 
-/** Whether chunk d's BPTT is done in this job, waiting (spinning) up to about `seconds` for the other thread. */
-function done(d: usize, job: i32, seconds: i32): bool {
+/**
+ * Whether chunk d's BPTT is done in this job, waiting (spinning) up to about `seconds` for the
+ * other thread; a profiled build counts the wait as the thread's Phase.waiting (inside its Phase.sums).
+ */
+function done(d: usize, job: i32, seconds: i32, thread: usize): bool {
   const at = d + (<usize>Field.done << 2);
   if (!ASC_FEATURE_THREADS) return load<i32>(at) == job;
+  if (atomic.load<i32>(at) == job) return true;
+  const began = profileNow();
   const limit = <i64>seconds * SPINS_PER_SECOND;
-  for (let spins: i64 = 0; spins < limit; spins++) if (atomic.load<i32>(at) == job) return true;
+  for (let spins: i64 = 0; spins < limit; spins++) {
+    if (atomic.load<i32>(at) == job) {
+      profileAdd(thread, Phase.waiting, began);
+      return true;
+    }
+  }
   return false;
 }

@@ -103,8 +103,8 @@ export function adam(theta: usize, g: usize, m: usize, v: usize, n: i32, lr: f64
     v128.store(m + c8, m1, 16);
     v128.store(v + c8, v0);
     v128.store(v + c8, v1, 16);
-    const m4 = halvesOf(m0, m1);
-    const v4 = halvesOf(f64x2.mul(v0, inv2v), f64x2.mul(v1, inv2v));
+    const m4 = float32x4Of(m0, m1);
+    const v4 = float32x4Of(f64x2.mul(v0, inv2v), f64x2.mul(v1, inv2v));
     const step = f32x4.div(f32x4.mul(ratev, m4), f32x4.add(f32x4.sqrt(v4), epsv));
     v128.store(theta + c, f32x4.sub(v128.load(theta + c), step));
   }
@@ -123,6 +123,6 @@ export function adam(theta: usize, g: usize, m: usize, v: usize, n: i32, lr: f64
 }
 
 /** The four float32 numbers (lo[0], lo[1], hi[0], hi[1]). */
-@inline function halvesOf(lo: v128, hi: v128): v128 {
+@inline function float32x4Of(lo: v128, hi: v128): v128 {
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }

@@ -3,11 +3,13 @@
 // started from the strip's first term (a bias, dhNext or 0) and finished in place.
 
 import { lane0, lane1, lane2, lane3, madd, tanh4 } from './math';
+import { SKIP_PRODUCTS } from './profile';
 
 // acc (8) += Σ_{k<K} x[k] · M_k, M_k the 8 numbers at M + k·stride: one 8-column strip of a
 // one-row product. Each output vector has two accumulators, for even and odd k, so two add
 // chains are in flight instead of one; x is read 4 numbers at a time and its lanes broadcast.
 @inline function rowStrip(acc: usize, x: usize, K: i32, M: usize, stride: usize): void {
+  if (SKIP_PRODUCTS) return;
   let a0 = v128.load(acc), a1 = v128.load(acc, 16), b0 = f32x4.splat(0), b1 = b0;
   let m = M;
   let k = 0;

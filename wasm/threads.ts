@@ -5,10 +5,11 @@
 // is short) and then sleeps in memory.atomic.wait.
 // The control block and the job codes are in core/wasm/abi.ts.
 
-import { CONTROL_ARGS, Op } from '../core/wasm/abi';
+import { CONTROL_ARGS, CONTROL_JOIN_WAIT, Op } from '../core/wasm/abi';
 import { runChunks } from './chunks';
 import { Work, ptr } from './layout';
 import { adagrad, adam, sgd, sumSquaresSplit } from './optim';
+import { profileAddAt, profileNow } from './profile';
 
 export * from './exports';
 
@@ -79,6 +80,13 @@ export function post(control: usize, op: i32, d: usize): i32 {
  * then notified), so the count is checked again after every wake-up, waiting on the value it holds.
  */
 export function join(control: usize, seq: i32, seconds: i32): bool {
+  const began = profileNow();
+  const finished = waitFor(control, seq, seconds);
+  profileAddAt(control + CONTROL_JOIN_WAIT, began);
+  return finished;
+}
+
+@inline function waitFor(control: usize, seq: i32, seconds: i32): bool {
   for (let spins = 0; spins < JOIN_SPINS; spins++) if (atomic.load<i32>(control, 4) == seq) return true;
   let timeouts = 0;
   let done = atomic.load<i32>(control, 4);

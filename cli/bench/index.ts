@@ -1,7 +1,8 @@
-// `namesake bench` speed runs: training tokens/s of W1 and W0 for the TypeScript reference
-// kernels, the WebAssembly kernels on 1 and 2 threads and (when installed) NumPy, each with its
-// ratio to TypeScript measured in the same run, and the time to generate 10,000 names at H=128.
-// Every run is a few seconds; the whole bench takes 1–2 minutes. Speed is never measured in tests.
+// `namesake bench` speed runs: training tokens/s of W1, H384 (the app's default size) and W0 for
+// the TypeScript reference kernels, the WebAssembly kernels on 1 and 2 threads and (when
+// installed) NumPy, each with its ratio to TypeScript measured in the same run; where a step's
+// time goes at H=128 and H=384 (breakdown.ts); and the time to generate 10,000 names at H=128.
+// Every run is a few seconds; the whole bench takes 2–3 minutes. Speed is never measured in tests.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +12,9 @@ import { typescriptKernels, type RnnKernels } from '../../core/kernels.ts';
 import { createParallelWasmKernels, createWasmKernels } from '../../core/wasm-kernels.ts';
 import { enableRelaxedSimd, spawnNodeKernelThread } from '../../node/kernel-thread.ts';
 import { generationSeconds } from './generation.ts';
-import { numpyTokensPerSecond } from './numpy.ts';
-import { tokensPerSecond, trainFor, WORKLOADS } from './workloads.ts';
+import { measureBreakdown, type StepBreakdown } from './breakdown.ts';
+import { numpyTokensPerSecond, type NumpyRates } from './numpy.ts';
+import { tokensPerSecond, trainFor, WORKLOADS, type Workload } from './workloads.ts';
 
 export { measureScaling, scalingTable, type ScalingOptions, type ScalingRow } from './scaling.ts';
 
@@ -23,6 +25,8 @@ export type BenchOptions = {
   names?: number;
   /** Skip the NumPy reference. */
   noNumpy?: boolean;
+  /** Skip the breakdown of a step's time. */
+  noBreakdown?: boolean;
   /** Where progress lines go (default stdout); pass () => {} for silence. */
   log?: (line: string) => void;
 };
@@ -31,8 +35,10 @@ export type KernelResult = { kernels: string; tokensPerSecond: number; vsTypescr
 export type BenchResults = {
   /** Whether the wasm kernels ran their fused multiply-add (relaxed SIMD) build. */
   fma: boolean;
-  workloads: Record<'W1' | 'W0', KernelResult[]>;
-  numpy: { W1: number; W0: number } | null;
+  workloads: Record<Workload['label'], KernelResult[]>;
+  /** NumPy's tokens/s on its best BLAS thread count (1 or 2). */
+  numpy: NumpyRates | null;
+  breakdown: StepBreakdown[] | null;
   generation: { names: number; meanLength: number; typescriptSeconds: number; wasmSeconds: number };
 };
 
@@ -65,14 +71,20 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
       const rate = tokensPerSecond(dataset, workload, kernels, seconds);
       kernels.dispose?.();
       const base = results[0]?.tokensPerSecond ?? rate;
-      const vsNumpy = numpy ? rate / numpy[workload.label] : null;
+      const vsNumpy = numpy ? rate / numpy[workload.label].tokensPerSecond : null;
       results.push({ kernels: label, tokensPerSecond: rate, vsTypescript: rate / base, vsNumpy });
       log(`    ${label.padEnd(11)} ${fmt(rate).padStart(9)} tokens/s  ${ratio(rate / base)} TypeScript` +
         (vsNumpy === null ? '' : `  ${ratio(vsNumpy)} NumPy`));
     }
-    if (numpy) log(`    ${'numpy'.padEnd(11)} ${fmt(numpy[workload.label]).padStart(9)} tokens/s  ${ratio(numpy[workload.label] / results[0]!.tokensPerSecond)} TypeScript`);
+    if (numpy) {
+      const { tokensPerSecond: rate, threads } = numpy[workload.label];
+      log(`    ${`numpy ×${threads}`.padEnd(11)} ${fmt(rate).padStart(9)} tokens/s  ${ratio(rate / results[0]!.tokensPerSecond)} TypeScript`);
+    }
     workloads[workload.label] = results;
   }
+
+  if (!options.noBreakdown) log('  Where a step\'s time goes (2 threads; a profiled build, the median of 3 rounds; products = its time minus the same build\'s with the products skipped):');
+  const breakdown = options.noBreakdown ? null : await measureBreakdown(dataset, { seconds: Math.min(seconds, 2), log });
 
   // Generation from a model trained for a few seconds (an untrained one rambles to the length limit).
   const kernels = createWasmKernels();
@@ -86,6 +98,7 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
     fma,
     workloads,
     numpy,
+    breakdown,
     generation: { names: count, meanLength: fast.meanLength, typescriptSeconds: slow.seconds, wasmSeconds: fast.seconds },
   };
 }

@@ -4,9 +4,10 @@ WebAssembly kernels are compared with (cli/bench/numpy.ts runs this when numpy i
 Same model, batching and update as core/: names sorted longest first in each batch so only the
 rows still running are computed (h_t = tanh(U x_t + W h_{t-1} + b), softmax(V h_t + c)), full
 BPTT per name, gradients divided by the batch's tokens, global-norm clipping at 5, then Adam or
-SGD. Prints {"W1": tokens/s, "W0": tokens/s} as JSON.
+SGD. Prints {"W1": tokens/s, "H384": tokens/s, "W0": tokens/s} as JSON (the workloads named, if any).
+BLAS runs on one thread unless OPENBLAS_NUM_THREADS (or OMP_/MKL_) says otherwise.
 
-usage: numpy_rnn.py NAMES_FILE SECONDS_PER_RUN
+usage: numpy_rnn.py NAMES_FILE SECONDS_PER_RUN [WORKLOAD …]
 """
 import json
 import os
@@ -21,6 +22,7 @@ import numpy as np  # noqa: E402 (after the thread settings)
 F = np.float32
 WORKLOADS = {
     "W1": dict(H=128, B=32, optimizer="adam", lr=0.002),
+    "H384": dict(H=384, B=32, optimizer="adam", lr=0.002),
     "W0": dict(H=100, B=1, optimizer="sgd", lr=0.05),
 }
 
@@ -120,9 +122,9 @@ def train(seqs, A, H, B, optimizer, lr, seconds, clip=5.0, seed=42):
 
 
 def main():
-    path, seconds = sys.argv[1], float(sys.argv[2])
+    path, seconds, labels = sys.argv[1], float(sys.argv[2]), sys.argv[3:] or list(WORKLOADS)
     seqs, A = load(path)
-    print(json.dumps({label: train(seqs, A, w["H"], w["B"], w["optimizer"], w["lr"], seconds) for label, w in WORKLOADS.items()}))
+    print(json.dumps({label: train(seqs, A, **WORKLOADS[label], seconds=seconds) for label in labels}))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 // How the WebAssembly kernels' training cost grows: with the hidden size H (64 … 512, batch 32,
 // one thread), with the batch size (8, 32, 128 at H=128, one thread) and with the thread count (1, 2
-// at H=128, batch 32), each point a short real training run (forward, BPTT, clipping, Adam) on the
+// at H=128, and 2 at H=384, the app's default size, batch 32), each point a short real training run (forward, BPTT, clipping, Adam) on the
 // bundled names; and the memory each uses. Returns rows for the README's table and `namesake bench`.
 
 import { readFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ export type ScalingRow = {
 };
 
 export type ScalingOptions = {
-  /** Seconds of training per point after a short warm-up (default 1.5; 7 points). */
+  /** Seconds of training per point after a short warm-up (default 1.5; 9 points). */
   seconds?: number;
   log?: (line: string) => void;
 };
@@ -48,10 +48,12 @@ export async function measureScaling(options: ScalingOptions = {}): Promise<Scal
     { varies: 'hidden size', hiddenSize: 128, batchSize: 32, threads: 1 },
     { varies: 'hidden size', hiddenSize: 64, batchSize: 32, threads: 1 },
     { varies: 'hidden size', hiddenSize: 256, batchSize: 32, threads: 1 },
+    { varies: 'hidden size', hiddenSize: 384, batchSize: 32, threads: 1 },
     { varies: 'hidden size', hiddenSize: 512, batchSize: 32, threads: 1 },
     { varies: 'batch size', hiddenSize: 128, batchSize: 8, threads: 1 },
     { varies: 'batch size', hiddenSize: 128, batchSize: 128, threads: 1 },
     { varies: 'threads', hiddenSize: 128, batchSize: 32, threads: 2 },
+    { varies: 'threads', hiddenSize: 384, batchSize: 32, threads: 2 },
   ];
   const rows: ScalingRow[] = [];
   for (const point of points) {

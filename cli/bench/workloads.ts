@@ -1,5 +1,6 @@
 // The training workloads of the speed issue and how one run of them is timed.
 //   W1: bundled names, H=128, batch 32, Adam, full BPTT per name, float32
+//   H384: the same at H=384, the app's default size
 //   W0: one name at a time: batch 1, SGD, H=100
 // Tokens are real characters plus the closing boundary (padding is never computed or counted);
 // the time is the trainer's own clock around step(): batch, forward, BPTT, clipping, update.
@@ -10,10 +11,11 @@ import type { RnnKernels } from '../../core/kernels.ts';
 import { validateSettings, type TrainSettings } from '../../core/settings.ts';
 import { createTrainer, type Trainer } from '../../core/trainer.ts';
 
-export type Workload = { label: 'W0' | 'W1'; settings: Partial<TrainSettings> };
+export type Workload = { label: 'W1' | 'H384' | 'W0'; settings: Partial<TrainSettings> };
 
 export const WORKLOADS: Workload[] = [
   { label: 'W1', settings: { hiddenSize: 128, batchSize: 32, optimizer: 'adam', learningRate: 0.002, dtype: 'float32' } },
+  { label: 'H384', settings: { hiddenSize: 384, batchSize: 32, optimizer: 'adam', learningRate: 0.002, dtype: 'float32' } },
   { label: 'W0', settings: { hiddenSize: 100, batchSize: 1, optimizer: 'sgd', learningRate: 0.05, dtype: 'float32' } },
 ];
 
@@ -37,6 +39,7 @@ export function tokensPerSecond(dataset: Dataset, workload: Workload, kernels: R
   return (stop.tokens - start.tokens) / (stop.seconds - start.seconds);
 }
 
-function settingsOf(workload: Workload): TrainSettings {
+/** The workload's settings as the bench trains them: no stop, no evaluation. */
+export function settingsOf(workload: Workload): TrainSettings {
   return validateSettings({ ...workload.settings, stop: { steps: 1e12 }, evalEvery: 1e9, validationFraction: 0.1 });
 }

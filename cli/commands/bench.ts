@@ -10,12 +10,14 @@ import { measureAppSpeed } from '../app-speed.ts';
 import { measureBrowserSpeed } from '../browser-speed.ts';
 import { optionalNumber } from '../args.ts';
 import { measureScaling, runBenchmarks, scalingTable } from '../bench/index.ts';
+import { measureBrowserThreads } from '../bench/browser-threads.ts';
 import { measureLibrary } from '../bench/library.ts';
 import { BUNDLED_NAMES, printJson, readNamesFile } from '../io.ts';
+import { hasChromium } from '../../node/web-harness.ts';
 import { benchSmallLists } from '../bench/fitting.ts';
 import { bundledWithTestFile, heldOutNll, meanAndSpread } from '../bench/small-lists.ts';
 
-export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--no-small-lists] [--scaling] [--app] [--browser] [--library] [--no-numpy] [--json]';
+export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--no-small-lists] [--no-breakdown] [--scaling] [--app] [--browser] [--library] [--no-numpy] [--json]';
 
 export async function bench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -25,12 +27,13 @@ export async function bench(argv: string[]): Promise<void> {
       'no-numpy': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
       scaling: { type: 'boolean', default: false }, app: { type: 'boolean', default: false },
       browser: { type: 'boolean', default: false }, library: { type: 'boolean', default: false }, 'no-small-lists': { type: 'boolean', default: false },
+      'no-breakdown': { type: 'boolean', default: false },
     },
   });
   const seconds = optionalNumber('--seconds', values.seconds)!;
   const learnSeconds = optionalNumber('--learn-seconds', values['learn-seconds'])!;
   const log = values.json ? () => {} : (line: string) => void process.stdout.write(`${line}\n`);
-  const speed = await runBenchmarks({ seconds, noNumpy: values['no-numpy'], log });
+  const speed = await runBenchmarks({ seconds, noNumpy: values['no-numpy'], noBreakdown: values['no-breakdown'], log });
   const learning = learnSeconds > 0 ? await learnFor(learnSeconds, log) : null;
   const smallLists = values['no-small-lists'] ? null : await benchSmallLists(log);
   const scaling = values.scaling ? await measureScaling({ log }) : null;
@@ -47,8 +50,10 @@ export async function bench(argv: string[]): Promise<void> {
     log(`In the browser: the web build's worker ${Math.round(browser.browserTokensPerSecond).toLocaleString('en-US')} tokens/s, ` +
       `the CLI ${Math.round(browser.cliTokensPerSecond).toLocaleString('en-US')} tokens/s (W1): the CLI is ${browser.ratio.toFixed(2)}× the browser`);
   }
+  if (values.browser && hasChromium) log('In a Web Worker of Chromium, with and without a cross-origin-isolated page (a second thread needs it):');
+  const browserThreads = values.browser ? await measureBrowserThreads(seconds, log) : null;
   const library = values.library ? measureLibrary({ log }) : null;
-  if (values.json) printJson({ event: 'bench', ...speed, learning, smallLists, scaling, app, browser, library });
+  if (values.json) printJson({ event: 'bench', ...speed, learning, smallLists, scaling, app, browser, browserThreads, library });
 }
 
 const LEARN_SEEDS = [1, 2, 3];

@@ -40,7 +40,16 @@ export enum Field {
   hPrev = 30, //     (slots, Hp) f32: h_{t−1} (0 at t = 0)
   slots = 31, //     the chunk's tokens: Σ_t active[t]
   done = 32, //      the job (wasm/chunks.ts) whose BPTT of this chunk is done
+  profile = 33, //   (PROFILE_PHASES) f64: a thread's phase times in the bench's profiled build (wasm/profile.ts); 0 otherwise
 }
+
+/**
+ * What a thread's profile accumulators (Field.profile) time in the bench's profiled build
+ * (wasm/profile.ts, cli/bench/breakdown.ts): the layouts, the chunks' forward and BPTT, the
+ * gradient's sums, spinning for the other thread's chunk, and all of its share of the batch.
+ */
+export enum Phase { prepare = 0, forward = 1, backward = 2, sums = 3, waiting = 4, total = 5 }
+export const PROFILE_PHASES = 6;
 
 export const DESCRIPTOR_FIELDS = 36;
 export const DESCRIPTOR_BYTES = DESCRIPTOR_FIELDS * 4;
@@ -85,9 +94,11 @@ export enum Op {
 }
 
 /**
- * The helper's control block (i32): [0] jobs posted, [1] jobs done, [2] op, [3] descriptor; the
- * jobs' f64 arguments (CONTROL_ARG_COUNT of them) from byte CONTROL_ARGS.
+ * The helper's control block (i32): [0] jobs posted, [1] jobs done, [2] op, [3] descriptor; at
+ * byte CONTROL_JOIN_WAIT an f64, the milliseconds the main thread waited in join (profiled build
+ * only); the jobs' f64 arguments (CONTROL_ARG_COUNT of them) from byte CONTROL_ARGS.
  */
+export const CONTROL_JOIN_WAIT = 16;
 export const CONTROL_ARGS = 32;
 export const CONTROL_ARG_COUNT = 16;
 export const CONTROL_BYTES = CONTROL_ARGS + CONTROL_ARG_COUNT * 8;

@@ -38,6 +38,8 @@ export type WasmRuntime = {
   readonly shared: boolean;
   /** Built with relaxed SIMD (fused multiply-add). */
   readonly fma: boolean;
+  /** Running the bench's profiled build (its threads keep phase timers, Field.profile). */
+  readonly profiled: boolean;
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   readonly exports: WasmExports;
@@ -89,18 +91,26 @@ export function sharedMemorySupported(): boolean {
   }
 }
 
-/** shared: see sharedMemorySupported; fma: the relaxed-SIMD build, where the platform compiles it. */
-export function createWasmRuntime(shared = sharedMemorySupported(), fma = relaxedSimdSupported()): WasmRuntime {
+/** Another build of the same source (the bench's profiled one, wasm/profile.ts) and the clock it imports, in milliseconds. */
+export type ProfiledBuild = { module: WebAssembly.Module; clock: () => number };
+
+/**
+ * shared: see sharedMemorySupported; fma: the relaxed-SIMD build, where the platform compiles it;
+ * profiled: a profiled build instead, compiled for the same choice of memory and fma.
+ */
+export function createWasmRuntime(shared = sharedMemorySupported(), fma = relaxedSimdSupported(), profiled?: ProfiledBuild): WasmRuntime {
   const key = fma ? (shared ? 'threadsFma' : 'singleFma') : shared ? 'threads' : 'single';
-  const module = (modules[key] ??= new WebAssembly.Module(decodeBase64(SOURCES[key]) as Uint8Array<ArrayBuffer>));
+  const module = profiled?.module ?? (modules[key] ??= new WebAssembly.Module(decodeBase64(SOURCES[key]) as Uint8Array<ArrayBuffer>));
   const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: WASM_MAX_PAGES, shared: true } : { initial: 1 });
-  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports;
+  const env: Record<string, WebAssembly.Memory | (() => number)> = profiled ? { memory, clock: profiled.clock } : { memory };
+  const exports = new WebAssembly.Instance(module, { env }).exports as unknown as WasmExports;
   const base = align(exports.heapBase());
   let top = base;
   const rebinders: (() => void)[] = [];
   return {
     shared,
     fma,
+    profiled: !!profiled,
     module,
     memory,
     exports,

@@ -4,7 +4,7 @@
 
 import type { KernelWorkspace } from '../kernels.ts';
 import type { Dims } from '../params.ts';
-import { CHUNK_ROWS, DESCRIPTOR_BYTES, Field, UNIT_ROWS, Work, WORK_BYTES } from './abi.ts';
+import { CHUNK_ROWS, DESCRIPTOR_BYTES, Field, PROFILE_PHASES, UNIT_ROWS, Work, WORK_BYTES } from './abi.ts';
 import type { WasmRuntime } from './runtime.ts';
 
 /** H and A rounded up to 8: two f32x4 vectors per register block. */
@@ -65,6 +65,7 @@ export function allocWasmWorkspace(runtime: WasmRuntime, dims: Dims, maxB: numbe
     pack: f32(32 + 4 * Math.max(Hp, Ap)), dhNext: f32(CHUNK_ROWS * Hp), rowNorms: f32((CHUNK_ROWS + 1) * 4),
     dUT: f32((X + 1) * Hp), seen: f32(X + 1),
     WT: f32(Hp * Hp), VT: f32(Hp * Ap), UT: f32((X + 1) * Hp), cp: f32(2 * Ap), Wp: f32(H * Hp), Vp: f32(A * Hp),
+    profile: runtime.profiled ? runtime.alloc(PROFILE_PHASES * 8) : 0,
   });
   const threads = Array.from({ length: threadCount }, threadFields);
   const slots = maxB * maxT;

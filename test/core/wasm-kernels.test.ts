@@ -1,5 +1,6 @@
 // The WebAssembly kernels held to the same tests as the TypeScript reference (rnn.test.ts), on
-// every path: shared memory, unshared memory, and data-parallel with a helper thread.
+// every path: shared memory, unshared memory, and data-parallel with a helper thread (the paths
+// in test/helpers/wasm-paths.ts; their update in wasm-update.test.ts).
 //
 // Tolerances (float32): against the float64 derivation, 1e-4 of each parameter's largest gradient
 // entry (float32 keeps ~7 digits; a few dozen accumulated terms lose one or two); finite
@@ -9,33 +10,20 @@
 // multiply-add builds (relaxed SIMD, enabled here in Node) round once per product instead of twice
 // and are held to the same tolerances.
 
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchOf, type Sequence } from '../../core/batch.ts';
+import { batchOf } from '../../core/batch.ts';
 import { datasetFromFiles } from '../../core/dataset.ts';
 import { createStepper } from '../../core/infer.ts';
-import { kernelsFor, typescriptKernels, typescriptUpdate, type KernelWorkspace, type RnnKernels } from '../../core/kernels.ts';
-import { createOptimizer, optimizerStep, OPTIMIZERS } from '../../core/optim.ts';
+import { kernelsFor, typescriptKernels, type KernelWorkspace } from '../../core/kernels.ts';
 import { initParams, PARAM_NAMES, paramShapes, viewParams, type Dims, type Params } from '../../core/params.ts';
 import { createRng } from '../../core/rng.ts';
 import { validateSettings } from '../../core/settings.ts';
-import { createEncoder, vocabSizes } from '../../core/tokens.ts';
 import { createTrainer } from '../../core/trainer.ts';
 import { createParallelWasmKernels, createWasmKernels, type WasmKernels } from '../../core/wasm-kernels.ts';
-import { enableRelaxedSimd, spawnNodeKernelThread } from '../../node/kernel-thread.ts';
+import { spawnNodeKernelThread } from '../../node/kernel-thread.ts';
 import { randomParams, randomSequences } from '../helpers/fixtures.ts';
 import { referenceLossAndGrads } from '../helpers/reference-rnn.ts';
-
-const fma = enableRelaxedSimd();
-const paths: Record<string, () => Promise<WasmKernels>> = {
-  'wasm, shared memory': async () => createWasmKernels({ sharedMemory: true, fma: false }),
-  'wasm, unshared memory': async () => createWasmKernels({ sharedMemory: false, fma: false }),
-  'wasm, 2 threads': () => createParallelWasmKernels(spawnNodeKernelThread, { fma: false }),
-  ...(fma ? {
-    'wasm with fused multiply-add, unshared memory': async () => createWasmKernels({ fma: true }),
-    'wasm with fused multiply-add, 2 threads': () => createParallelWasmKernels(spawnNodeKernelThread, { fma: true }),
-  } : {}),
-};
+import { bundledBatch, lossAndGrads, paramShapesTotal, paramsIn, paths, worstRelative } from '../helpers/wasm-paths.ts';
 
 const cases: { label: string; dims: Dims; lengths: number[] }[] = [
   { label: 'unconditioned, one name', dims: { A: 6, K: 0, H: 5 }, lengths: [4] },
@@ -47,32 +35,6 @@ const cases: { label: string; dims: Dims; lengths: number[] }[] = [
   { label: 'conditioned, one name, H and A multiples of 8', dims: { A: 8, K: 2, H: 16 }, lengths: [7] },
 ];
 
-/** Largest |a − b| over a parameter, relative to its largest |b|. */
-function worstRelative(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return scale === 0 ? worst : worst / scale;
-}
-
-/** Params in the kernel's own memory holding the given values. */
-function paramsIn(kernels: RnnKernels, values: Params): Params {
-  const params = kernels.allocParams(values.dims, 'float32');
-  params.data.set(values.data);
-  return params;
-}
-
-function lossAndGrads(kernels: RnnKernels, params: Params, sequences: Sequence[]) {
-  const batch = batchOf(sequences);
-  const ws = kernels.allocWorkspace(params, batch.B, batch.T);
-  const grads = kernels.allocParams(params.dims, 'float32');
-  const loss = kernels.forward(params, batch, ws);
-  kernels.backward(params, batch, ws, grads);
-  return { loss, grads, dLdhNorms: Array.from(ws.dLdhNorms.subarray(0, batch.T)), batch, ws };
-}
 
 for (const [path, create] of Object.entries(paths)) {
   describe(`WebAssembly kernels (${path})`, () => {
@@ -150,81 +112,6 @@ for (const [path, create] of Object.entries(paths)) {
       expect(() => kernels.allocParams(dims, 'float64')).toThrow(/float32 only/);
       expect(kernelsFor(kernels, 'float64')).toBe(typescriptKernels);
       expect(kernelsFor(kernels, 'float32')).toBe(kernels);
-    });
-
-    // The larger size is split between the two threads of the threaded path (≥ 8192 numbers, right
-    // after a batch both threads worked on: the BPTT of 3 names first). Against optim.ts in float64:
-    // sums of squares within 1e-6 relative (squares summed in float32 over runs of 64: ≤ ~5e-7),
-    // parameters within 1e-6 of their largest magnitude after 4 steps and moments within 1e-6
-    // relative (float32 gradients and weights, Adam's step in float32: an ulp or two per step),
-    // and the gradient left zeroed.
-    it('sums the squares of gradients and takes SGD, Adagrad and Adam steps as optim.ts does, leaving the gradient zeroed', () => {
-      for (const dims of [{ A: 7, K: 2, H: 6 }, { A: 27, K: 3, H: 96 }]) for (const name of OPTIMIZERS) {
-        const warm = lossAndGrads(kernels, paramsIn(kernels, randomParams(dims, 9)), randomSequences([4, 2, 3], dims.A, dims.K, 12));
-        const start = randomParams(dims, 8, 'float32');
-        const params = paramsIn(kernels, start);
-        const reference = viewParams(dims, Float64Array.from(start.data));
-        const state = kernels.update.createOptimizer(name, params.data.length);
-        const referenceState = createOptimizer(name, params.data.length);
-        for (let step = 1; step <= 4; step++) {
-          const g = randomParams(dims, 100 + step, 'float32', 2);
-          const grads = paramsIn(kernels, g);
-          const referenceGrads = viewParams(dims, Float64Array.from(g.data));
-          const sums = new Float64Array(5);
-          const referenceSums = new Float64Array(5);
-          kernels.update.sumSquares(grads, warm.ws, sums);
-          typescriptUpdate.sumSquares(referenceGrads, warm.ws, referenceSums);
-          sums.forEach((sum, k) => expect(Math.abs(sum - referenceSums[k]!) / referenceSums[k]!).toBeLessThan(1e-6));
-          const gradScale = step % 2 === 0 ? 0.37 / 37 : 1 / 37;
-          kernels.update.step(state, params, grads, 0.01, gradScale);
-          typescriptUpdate.step(referenceState, reference, referenceGrads, 0.01, gradScale);
-          expect(grads.data.every((x) => x === 0), `${name}: gradient zeroed`).toBe(true);
-          expect(referenceGrads.data.every((x) => x === 0), `${name}: reference gradient zeroed`).toBe(true);
-        }
-        expect(worstRelative(params.data, reference.data), name).toBeLessThan(1e-6);
-        let worstV = 0;
-        state.v.forEach((x, i) => (worstV = Math.max(worstV, Math.abs(x - referenceState.v[i]!) / referenceState.v[i]!)));
-        expect(worstV, name).toBeLessThan(1e-6);
-      }
-    });
-
-    it('sums the squares of a gradient as its BPTT writes it, the same as a pass over it', () => {
-      const { sequences, dims } = bundledBatch(19, 8);
-      const values = viewParams(dims, new Float32Array(paramShapesTotal(dims)));
-      initParams(values, createRng(6));
-      const params = paramsIn(kernels, values);
-      const batch = batchOf(sequences);
-      const ws = kernels.allocWorkspace(params, batch.B, batch.T);
-      const grads = kernels.allocParams(dims, 'float32');
-      kernels.forwardBackward(params, batch, ws, grads);
-      const fromBackward = new Float64Array(5);
-      const fromPass = new Float64Array(5);
-      const reference = new Float64Array(5);
-      typescriptUpdate.sumSquares(viewParams(dims, Float32Array.from(grads.data)), ws, reference);
-      kernels.update.sumSquares(grads, ws, fromBackward);
-      kernels.update.sumSquares(grads, ws, fromPass); // the units' sums are read once: a pass over grads
-      reference.forEach((sum, k) => {
-        expect(sum, PARAM_NAMES[k]).toBeGreaterThan(0);
-        expect(Math.abs(fromBackward[k]! - sum) / sum, PARAM_NAMES[k]).toBeLessThan(1e-6);
-        expect(Math.abs(fromPass[k]! - sum) / sum, PARAM_NAMES[k]).toBeLessThan(1e-6);
-      });
-    });
-
-    it('continues an optimizer state made elsewhere (a checkpoint), moving its moments into its memory', () => {
-      const dims = { A: 5, K: 0, H: 4 };
-      const params = paramsIn(kernels, randomParams(dims, 1, 'float32'));
-      const reference = viewParams(dims, Float32Array.from(params.data));
-      const grads = paramsIn(kernels, randomParams(dims, 2, 'float32'));
-      const g = Float32Array.from(grads.data); // the fused update zeroes grads
-      const state = createOptimizer('adam', params.data.length);
-      const referenceState = createOptimizer('adam', params.data.length);
-      optimizerStep(state, params.data, grads.data, 0.1);
-      optimizerStep(referenceState, reference.data, Float32Array.from(g), 0.1);
-      kernels.update.step(state, params, grads, 0.1, 1);
-      optimizerStep(referenceState, reference.data, Float32Array.from(g), 0.1);
-      // the fused update's Adam step is the same to rounding (tolerances as in the test above)
-      expect(worstRelative(params.data, reference.data)).toBeLessThan(1e-6);
-      expect(Array.from(state.m)).toEqual(Array.from(referenceState.m));
     });
 
     it('steps one name at a time like infer.ts (for sampling)', () => {
@@ -334,21 +221,3 @@ describe('WebAssembly kernels across paths', () => {
     expect(Array.from(params.data)).toEqual(before);
   });
 });
-
-let bundled: { sequences: Sequence[]; dims: Dims } | null = null;
-/** `rows` names of the bundled list, from a seeded position. */
-function bundledBatch(rows: number, seed: number): { sequences: Sequence[]; dims: Dims } {
-  if (!bundled) {
-    const dataset = datasetFromFiles([{ fileName: 'names.txt', bytes: readFileSync(new URL('../../data/names.txt', import.meta.url)) }]);
-    const encoder = createEncoder(dataset.vocab);
-    const { A, K } = vocabSizes(dataset.vocab);
-    bundled = { sequences: dataset.names.map((name) => ({ tokens: Int32Array.from(encoder.encode(name)), category: -1 })), dims: { A, K, H: 128 } };
-  }
-  const rng = createRng(seed);
-  return { sequences: Array.from({ length: rows }, () => bundled!.sequences[rng.int(bundled!.sequences.length)]!), dims: bundled.dims };
-}
-
-function paramShapesTotal(dims: Dims): number {
-  const shapes = paramShapes(dims);
-  return PARAM_NAMES.reduce((n, name) => n + shapes[name][0] * shapes[name][1], 0);
-}

@@ -1,0 +1,74 @@
+// `bench --browser`: what the browser build's kind of Web Worker reaches at H=384 and H=128, and
+// whether a cross-origin-isolated page (COOP: same-origin, COEP: require-corp) gives it a second
+// thread. A worker (browser/worker.ts, bundled here with esbuild) trains the bundled names in
+// Debian's Chromium, served twice from a loopback server: with and without those two headers.
+
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { hasChromium, LAUNCH } from '../../node/web-harness.ts';
+import type { BrowserRunRequest, BrowserRunResult } from './browser/worker.ts';
+
+export type BrowserThreadRun = { isolatedHeaders: boolean; hiddenSize: number; threads: 1 | 2; result: BrowserRunResult };
+
+const WORKER = fileURLToPath(new URL('./browser/worker.ts', import.meta.url));
+const NAMES = fileURLToPath(new URL('../../data/names.txt', import.meta.url));
+const PAGE = '<!doctype html><meta charset="utf-8"><title>namesake worker threads</title>';
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+/** Each (headers, H, threads) run's result in Chromium; null without Chromium. */
+export async function measureBrowserThreads(seconds: number, log: (line: string) => void): Promise<BrowserThreadRun[] | null> {
+  if (!hasChromium) return null;
+  const { build } = await import('esbuild');
+  const bundle = await build({ entryPoints: [WORKER], bundle: true, format: 'iife', platform: 'browser', target: 'chrome114', write: false, logLevel: 'warning' });
+  const names = readFileSync(NAMES, 'utf8');
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch(LAUNCH);
+  const runs: BrowserThreadRun[] = [];
+  try {
+    for (const isolatedHeaders of [false, true]) {
+      const server = await serveWorker(bundle.outputFiles[0]!.text, isolatedHeaders);
+      try {
+        const page = await browser.newPage();
+        await page.goto(server.url);
+        for (const [hiddenSize, threads] of [[384, 1], [384, 2], [128, 1], [128, 2]] as const) {
+          const request: BrowserRunRequest = { names, hiddenSize, seconds, threads };
+          const result = await page.evaluate((message) => new Promise<BrowserRunResult>((resolve) => {
+            const worker = new Worker('/worker.js');
+            worker.onmessage = (event) => (resolve(event.data as BrowserRunResult), worker.terminate());
+            worker.onerror = (event) => resolve({ error: event.message });
+            worker.postMessage(message);
+          }), request);
+          runs.push({ isolatedHeaders, hiddenSize, threads, result });
+          log(`  ${isolatedHeaders ? 'COOP+COEP' : 'no COOP/COEP'}, H=${hiddenSize}, ${threads} thread${threads > 1 ? 's' : ''}: ${describe(result)}`);
+        }
+        await page.close();
+      } finally {
+        await server.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return runs;
+}
+
+function describe(result: BrowserRunResult): string {
+  if ('error' in result) return `not available (${result.error})`;
+  return `${Math.round(result.tokensPerSecond).toLocaleString('en-US')} tokens/s on ${result.threads} thread${result.threads > 1 ? 's' : ''}` +
+    ` (crossOriginIsolated ${result.isolated}, ${result.fma ? 'relaxed SIMD' : 'no relaxed SIMD'})`;
+}
+
+/** The page and the bundled worker on a loopback port, with or without the isolation headers. */
+async function serveWorker(worker: string, isolated: boolean): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const headers = { ...(isolated ? ISOLATION : {}), 'content-type': 'text/html; charset=utf-8' };
+    if (req.url === '/worker.js') res.writeHead(200, { ...headers, 'content-type': 'text/javascript; charset=utf-8' }).end(worker);
+    else if (req.url === '/') res.writeHead(200, headers).end(PAGE);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

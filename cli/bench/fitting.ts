@@ -40,7 +40,7 @@ export async function benchSmallLists(log: (line: string) => void) {
     const seconds = meanAndSpread(runs.map((r) => r.seconds));
     const stops = [...new Set(runs.map((r) => r.stop))].join('/');
     log(`  ${list.padEnd(21)} H=${runs[0]!.hiddenSize}, lr ${runs[0]!.learningRate.toFixed(4)}: test ${nll.mean.toFixed(3)} ± ${nll.sd.toFixed(3)} nats/char, ended (${stops}) after ` +
-      `${seconds.mean.toFixed(1)} s, ${meanAndSpread(runs.map((r) => r.epochs)).mean.toFixed(1)} epochs` +
+      `${seconds.mean.toFixed(2)} s, ${meanAndSpread(runs.map((r) => r.epochs)).mean.toFixed(1)} epochs` +
       (copies === null ? '' : `; ${(copies * 100).toFixed(1)}% of 500 names sampled at T=1 copy a training name`));
     lists.push({ list, runs, copies });
   }

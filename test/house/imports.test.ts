@@ -40,6 +40,8 @@ const EXCEPTIONS: { from: string; to: string; why: string }[] = [
   // `bench` measures the shell's own library code (saving, listing, loading models on disk).
   { from: 'cli/bench/library.ts', to: 'electron/library.ts', why: 'the library bench measures the shell’s code' },
   { from: 'cli/bench/library.ts', to: 'electron/store-file.ts', why: 'the library bench opens the store as the shell does' },
+  // The step breakdown compiles a profiled build of the kernels with the same build script as npm install.
+  { from: 'cli/bench/breakdown.ts', to: 'wasm/variants.mjs', why: 'the breakdown compiles the kernels’ profiled build' },
 ];
 
 type Import = { specifier: string; typeOnly: boolean };

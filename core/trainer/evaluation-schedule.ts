@@ -1,7 +1,6 @@
 // When the trainer evaluates the validation set: every evalEvery steps, or with evalEvery 'auto'
 // after every epoch's worth of training tokens, less often when the validation set is large.
 
-import { stepsOf, type Sequence } from '../batch.ts';
 import type { TrainerRun } from './run.ts';
 
 /**
@@ -12,9 +11,8 @@ import type { TrainerRun } from './run.ts';
 export const EVALUATION_BUDGET = { share: 0.05, cost: 0.5 } as const;
 
 /** Training tokens between two automatic evaluations: an epoch's, or more when validating costs more. */
-export function evaluationInterval(sequences: readonly Sequence[], split: { train: number[]; validation: number[] }): number {
-  const tokensOf = (indices: number[]): number => indices.reduce((sum, i) => sum + stepsOf(sequences[i]!), 0);
-  return Math.max(tokensOf(split.train), (tokensOf(split.validation) * EVALUATION_BUDGET.cost) / EVALUATION_BUDGET.share);
+export function evaluationInterval(tokens: { train: number; validation: number }): number {
+  return Math.max(tokens.train, (tokens.validation * EVALUATION_BUDGET.cost) / EVALUATION_BUDGET.share);
 }
 
 /** Whether the step just taken is followed by an evaluation; moves the next automatic one on. */

@@ -47,11 +47,11 @@ export type TrainerRun = {
 export function createRun(dataset: Dataset, requested: TrainSettings, options: TrainerOptions): TrainerRun {
   const kernels = kernelsFor(options.kernels ?? typescriptKernels, requested.dtype);
   const update = kernels.update ?? typescriptUpdate;
-  const { sequences, split, maxT } = trainingData(dataset, requested);
-  const settings = fitToList(requested, split.train.reduce((sum, i) => sum + stepsOf(sequences[i]!), 0));
+  const { sequences, split, tokens, maxT } = trainingData(dataset, requested);
+  const settings = fitToList(requested, tokens.train);
   const { A, K } = vocabSizes(dataset.vocab);
   const dims = { A, K, H: settings.hiddenSize };
-  const evalInterval = evaluationInterval(sequences, split);
+  const evalInterval = evaluationInterval(tokens);
   // allocated in this order, since kernels may place them in their own memory
   const params = kernels.allocParams(dims, settings.dtype);
   if (options.resume) params.data.set(options.resume.params.data);
@@ -86,8 +86,10 @@ export function createRun(dataset: Dataset, requested: TrainSettings, options: T
   };
 }
 
-/** The names as token sequences, split into training and validation; maxT is the longest's steps. */
-function trainingData(dataset: Dataset, settings: TrainSettings): Pick<TrainerRun, 'sequences' | 'split'> & { maxT: number } {
+/** The names as token sequences, split into training and validation with the tokens of each; maxT is the longest's steps. */
+type TrainingData = Pick<TrainerRun, 'sequences' | 'split'> & { tokens: { train: number; validation: number }; maxT: number };
+
+function trainingData(dataset: Dataset, settings: TrainSettings): TrainingData {
   const encoder = createEncoder(dataset.vocab);
   const sequences: Sequence[] = dataset.names.map((name, i) => ({
     tokens: Int32Array.from(encoder.encode(name)),
@@ -96,7 +98,8 @@ function trainingData(dataset: Dataset, settings: TrainSettings): Pick<TrainerRu
   const split = splitTrainValidation(dataset, settings.validationFraction, settings.seed);
   if (split.train.length === 0) throw new Error('the dataset has no names left to train on');
   const maxT = sequences.reduce((longest, sequence) => Math.max(longest, stepsOf(sequence)), 1);
-  return { sequences, split, maxT };
+  const tokensOf = (indices: number[]): number => indices.reduce((sum, i) => sum + stepsOf(sequences[i]!), 0);
+  return { sequences, split, tokens: { train: tokensOf(split.train), validation: tokensOf(split.validation) }, maxT };
 }
 
 /** A fresh run: no evaluation yet, the loss at its initial ln A, the first evaluation one interval away. */

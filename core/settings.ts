@@ -86,7 +86,7 @@ export function validateSettings(input: unknown): TrainSettings {
     stop: validateStop(pick('stop')),
     dtype: oneOf('dtype', pick('dtype'), ['float32', 'float64'] as const),
   };
-  if (settings.learningRate === 'auto' && settings.optimizer !== 'adam') {
+  if (settings.learningRate === 'auto' && settings.optimizer !== AUTO_RATE.optimizer) {
     throw new Error(`learningRate: 'auto' is chosen for Adam; give a number for ${settings.optimizer}`);
   }
   return settings;
@@ -108,8 +108,8 @@ export function hiddenSizeFor(trainingTokens: number): number {
   return Math.min(max, Math.max(min, size));
 }
 
-/** Adam's rate for 'auto': 0.002 at H=384, scaled by 1/√H as the products' fan-in (0.005 at H=48). */
-export const AUTO_RATE = { at: 384, rate: 0.002 } as const;
+/** Adam's rate for 'auto' (the one optimizer it was measured for): 0.002 at H=384, scaled by 1/√H as the products' fan-in (0.005 at H=48). */
+export const AUTO_RATE = { optimizer: 'adam', at: 384, rate: 0.002 } as const;
 
 export function learningRateFor(hiddenSize: number): number {
   return AUTO_RATE.rate * Math.sqrt(AUTO_RATE.at / hiddenSize);

@@ -1,7 +1,7 @@
 // The settings panel's form: what the user types, the presets, and a hint per field from core's
 // own validation (so the panel and the engine never disagree about what is allowed).
 
-import { DEFAULT_SETTINGS, validateSettings, type Schedule, type TrainSettings } from '../../core/settings.ts';
+import { AUTO_RATE, DEFAULT_SETTINGS, validateSettings, type Schedule, type TrainSettings } from '../../core/settings.ts';
 import type { OptimizerName } from '../../core/optim.ts';
 import { messageOf } from '../../core/errors.ts';
 
@@ -36,9 +36,15 @@ const FIXED_RATE = 0.003;
 /** The fields that 'auto' can choose, and the check box that turns it on. */
 export const AUTO_FIELDS = { hiddenSize: 'autoHidden', learningRate: 'autoRate' } as const;
 
-/** Whether training chooses the field: the rate only for Adam (core's 'auto' is Adam's rate). */
-export function chosenByTraining(form: SettingsForm, field: keyof typeof AUTO_FIELDS): boolean {
-  return form[AUTO_FIELDS[field]] && (field !== 'learningRate' || form.optimizer === 'adam');
+/** Whether 'auto' can choose the field: any time for the size, for the rate only with Adam (core's AUTO_RATE). */
+export function autoAllowed(form: SettingsForm, field: keyof typeof AUTO_FIELDS): boolean {
+  return field !== 'learningRate' || form.optimizer === AUTO_RATE.optimizer;
+}
+
+/** Whether training chooses the field (false for a field 'auto' never chooses). */
+export function chosenByTraining(form: SettingsForm, field: FieldName): boolean {
+  const box = (AUTO_FIELDS as Partial<Record<FieldName, keyof SettingsForm>>)[field];
+  return box !== undefined && form[box] === true && autoAllowed(form, field as keyof typeof AUTO_FIELDS);
 }
 
 const fitting = { schedule: DEFAULT_SETTINGS.schedule, earlyStop: true, patience: DEFAULT_SETTINGS.patience } as const;
@@ -88,7 +94,7 @@ export function fieldHint(form: SettingsForm, field: FieldName): string | null {
   try {
     if (field === 'stopValue') validateSettings({ stop: stopOf(form) });
     else if (field === 'patience' && !form.earlyStop) return null;
-    else if (field in AUTO_FIELDS && chosenByTraining(form, field as keyof typeof AUTO_FIELDS)) return null;
+    else if (chosenByTraining(form, field)) return null;
     else validateSettings({ [field]: value ?? null });
     return null;
   } catch (error) {

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { datasetFromFiles } from '../../core/dataset.ts';
-import { DEFAULT_SETTINGS, validateSettings } from '../../core/settings.ts';
-import { createTrainer } from '../../core/trainer.ts';
+import { DEFAULT_SETTINGS, validateSettings, type StopCondition } from '../../core/settings.ts';
+import { createTrainer, type Trainer } from '../../core/trainer.ts';
 import { createWasmKernels } from '../../core/wasm-kernels.ts';
 import { createFastKernels } from '../../node/kernels.ts';
 import { enableRelaxedSimd } from '../../node/kernel-thread.ts';
 import { BUNDLED_NAMES, readNamesFile } from '../io.ts';
 import { tokensPerSecond, WORKLOADS } from './workloads.ts';
-import { copyRate, describeRun, loadList, meanAndSpread, SMALL_LISTS, trainOnList, type ListRun } from './small-lists.ts';
+import { copyRate, describeRun, loadList, meanAndSpread, SMALL_LISTS, trainOnList, type ListRun, type Loaded } from './small-lists.ts';
 
 const SEEDS = [1, 2, 3];
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,16 +26,10 @@ export async function benchSmallLists(log: (line: string) => void) {
   log(`Small lists (data/lists/, default settings, at most ${DEFAULT_SETTINGS.stop.seconds} s, seeds ${SEEDS.join(', ')}; test NLL of names no trainer saw):`);
   const lists: { list: string; runs: ListRun[]; copies: number | null }[] = [];
   for (const list of SMALL_LISTS) {
-    const loaded = loadList(list);
-    const runs: ListRun[] = [];
     let copies: number | null = null;
-    for (const seed of SEEDS) {
-      const kernels = await createFastKernels();
-      const trainer = trainOnList(loaded, { stop: DEFAULT_SETTINGS.stop }, seed, kernels);
-      runs.push(describeRun(list, loaded, trainer, kernels));
+    const { runs } = await trainSeeds(list, loadList(list), DEFAULT_SETTINGS.stop, SEEDS, (trainer, seed) => {
       if (list === 'us-500' && seed === SEEDS[0]) copies = copyRate(trainer);
-      kernels.dispose?.();
-    }
+    });
     const nll = meanAndSpread(runs.map((r) => r.testNll));
     const seconds = meanAndSpread(runs.map((r) => r.seconds));
     const stops = [...new Set(runs.map((r) => r.stop))].join('/');
@@ -51,6 +45,25 @@ export async function benchSmallLists(log: (line: string) => void) {
     batchOne.map((p) => `${Math.round(p.cli).toLocaleString('en-US')} / ${Math.round(p.kernels).toLocaleString('en-US')}`).join(', ') +
     ` tokens/s, median ${(median(batchOne.map((p) => p.cli / p.kernels)) * 100).toFixed(0)}%`);
   return { lists, evaluationShares: shares, batchOne };
+}
+
+/**
+ * Default training until it stops (at most `stop`) on the fastest kernels, once per seed, each run
+ * scored on the test names; `inspect` sees each trainer before its kernels are let go.
+ */
+export async function trainSeeds(list: ListRun['list'], loaded: Loaded, stop: StopCondition, seeds: number[],
+  inspect: (trainer: Trainer, seed: number) => void = () => {}): Promise<{ runs: ListRun[]; kernels: string }> {
+  const runs: ListRun[] = [];
+  let name = '';
+  for (const seed of seeds) {
+    const kernels = await createFastKernels();
+    name = kernels.name;
+    const trainer = trainOnList(loaded, { stop }, seed, kernels);
+    runs.push(describeRun(list, loaded, trainer, kernels));
+    inspect(trainer, seed);
+    kernels.dispose?.();
+  }
+  return { runs, kernels: name };
 }
 
 /** Training time inside evaluations, from timing each step with and without one. */

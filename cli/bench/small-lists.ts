@@ -22,7 +22,8 @@ export { SMALL_LISTS, type SmallList } from '../tools/make-small-lists.ts';
 export const MINUTE_OF_STEPS = 12_000;
 
 export type ListRun = {
-  list: SmallList;
+  /** A small list, or the bundled names (their 95% with a test file apart). */
+  list: SmallList | 'names.txt';
   seed: number;
   /** As trained: 'auto' resolved for the list. */
   hiddenSize: number;
@@ -34,6 +35,7 @@ export type ListRun = {
   steps: number;
   epochs: number;
   seconds: number;
+  tokensPerSecond: number;
   bestStep: number;
   stop: StopReason['kind'] | 'running';
   evaluations: number;
@@ -64,7 +66,7 @@ export function trainOnList(loaded: Loaded, overrides: Partial<TrainSettings>, s
   return trainer;
 }
 
-export function describeRun(list: SmallList, loaded: Loaded, trainer: Trainer, kernels: RnnKernels): ListRun {
+export function describeRun(list: ListRun['list'], loaded: Loaded, trainer: Trainer, kernels: RnnKernels): ListRun {
   const p = trainer.progress();
   const held = heldOutNll(trainer.bestParams(), trainer.vocab, loaded.test, kernels);
   return {
@@ -78,6 +80,7 @@ export function describeRun(list: SmallList, loaded: Loaded, trainer: Trainer, k
     steps: p.step,
     epochs: p.epoch,
     seconds: p.seconds,
+    tokensPerSecond: p.tokensPerSecond,
     bestStep: trainer.state().bestStep,
     stop: trainer.stopped()?.kind ?? 'running',
     evaluations: trainer.history().length,

@@ -3,9 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { datasetFromFiles } from '../../core/dataset.ts';
-import { DEFAULT_SETTINGS, validateSettings } from '../../core/settings.ts';
-import { createTrainer } from '../../core/trainer.ts';
-import { createFastKernels } from '../../node/kernels.ts';
+import { DEFAULT_SETTINGS } from '../../core/settings.ts';
 import { measureAppSpeed } from '../app-speed.ts';
 import { measureBrowserSpeed } from '../browser-speed.ts';
 import { optionalNumber } from '../args.ts';
@@ -14,8 +12,8 @@ import { measureBrowserThreads } from '../bench/browser-threads.ts';
 import { measureLibrary } from '../bench/library.ts';
 import { BUNDLED_NAMES, printJson, readNamesFile } from '../io.ts';
 import { hasChromium } from '../../node/web-harness.ts';
-import { benchSmallLists } from '../bench/fitting.ts';
-import { bundledWithTestFile, heldOutNll, meanAndSpread } from '../bench/small-lists.ts';
+import { benchSmallLists, trainSeeds } from '../bench/fitting.ts';
+import { bundledWithTestFile, meanAndSpread, type ListRun } from '../bench/small-lists.ts';
 
 export const usage = 'namesake bench [--seconds S (per speed run, default 4)] [--learn-seconds S (default 60; 0 skips)] [--no-small-lists] [--no-breakdown] [--scaling] [--app] [--browser] [--library] [--no-numpy] [--json]';
 
@@ -58,31 +56,20 @@ export async function bench(argv: string[]): Promise<void> {
 
 const LEARN_SEEDS = [1, 2, 3];
 
-type LearnRun = { seed: number; kernels: string; hiddenSize: number; learningRate: number; testNll: number; bestValLoss: number; steps: number; epochs: number;
-  tokensPerSecond: number; stop: string | undefined };
-
 /** `seconds` of default training (fastest kernels) on the bundled names less a 5% test file, per seed:
  *  the test NLL of the best weights, beside the trainer's own best validation loss. */
 async function learnFor(seconds: number, log: (line: string) => void) {
   const loaded = bundledWithTestFile(datasetFromFiles([readNamesFile(BUNDLED_NAMES)]));
-  const runs: LearnRun[] = [];
-  for (const seed of LEARN_SEEDS) {
-    const kernels = await createFastKernels();
-    const trainer = createTrainer(loaded.dataset, validateSettings({ ...DEFAULT_SETTINGS, seed, stop: { seconds } }), { kernels });
-    while (trainer.step());
-    const p = trainer.progress();
-    runs.push({ seed, kernels: kernels.name, hiddenSize: trainer.settings.hiddenSize, learningRate: trainer.settings.learningRate, testNll: heldOutNll(trainer.bestParams(), trainer.vocab, loaded.test, kernels).nll,
-      bestValLoss: p.bestValLoss!, steps: p.step, epochs: p.epoch, tokensPerSecond: p.tokensPerSecond, stop: trainer.stopped()?.kind });
-    kernels.dispose?.();
-  }
-  const spread = (pick: (r: LearnRun) => number) => {
+  const { runs, kernels } = await trainSeeds('names.txt', loaded, { seconds }, LEARN_SEEDS);
+  const mean = (pick: (r: ListRun) => number) => meanAndSpread(runs.map(pick)).mean;
+  const spread = (pick: (r: ListRun) => number) => {
     const { mean, sd } = meanAndSpread(runs.map(pick));
     return `${mean.toFixed(3)} ± ${sd.toFixed(3)}`;
   };
   log(`Learning: default settings (H=${runs[0]!.hiddenSize}, ${DEFAULT_SETTINGS.optimizer} lr ${runs[0]!.learningRate.toFixed(4)} ` +
-    `${DEFAULT_SETTINGS.schedule}, batch ${DEFAULT_SETTINGS.batchSize}), at most ${seconds} s on ${runs[0]!.kernels}, seeds ${LEARN_SEEDS.join(', ')}: ` +
+    `${DEFAULT_SETTINGS.schedule}, batch ${DEFAULT_SETTINGS.batchSize}), at most ${seconds} s on ${kernels}, seeds ${LEARN_SEEDS.join(', ')}: ` +
     `test NLL ${spread((r) => r.testNll)} nats per character on ${loaded.test.length.toLocaleString('en-US')} names no trainer saw ` +
-    `(best validation loss ${spread((r) => r.bestValLoss)}) after ${Math.round(meanAndSpread(runs.map((r) => r.steps)).mean).toLocaleString('en-US')} steps ` +
-    `(${spread((r) => r.epochs)} epochs, ${Math.round(meanAndSpread(runs.map((r) => r.tokensPerSecond)).mean).toLocaleString('en-US')} tokens/s; ended: ${runs.map((r) => r.stop).join('/')})`);
-  return { seconds, test: loaded.test.length, runs };
+    `(best validation loss ${spread((r) => r.bestValLoss!)}) after ${Math.round(mean((r) => r.steps)).toLocaleString('en-US')} steps ` +
+    `(${spread((r) => r.epochs)} epochs, ${Math.round(mean((r) => r.tokensPerSecond)).toLocaleString('en-US')} tokens/s; ended: ${runs.map((r) => r.stop).join('/')})`);
+  return { seconds, kernels, test: loaded.test.length, runs };
 }

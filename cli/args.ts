@@ -12,6 +12,11 @@ export function optionalNumber(flag: string, text: string | undefined): number |
   return text === undefined ? undefined : number(flag, text);
 }
 
+/** A number flag that also takes 'auto' (a setting training chooses). */
+export function numberOrAuto(flag: string, text: string | undefined): number | 'auto' | undefined {
+  return text === 'auto' ? 'auto' : optionalNumber(flag, text);
+}
+
 export function requireOne(positionals: string[], what: string): string {
   if (positionals.length !== 1) throw new CliError(`expected one ${what}, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`, 2);
   return positionals[0]!;

@@ -8,7 +8,7 @@ import { serializeCheckpoint } from '../../core/checkpoint.ts';
 import { sampleNames } from '../../core/sample.ts';
 import { DEFAULT_SETTINGS, extendStop, SCHEDULES, validateSettings, type StopCondition, type TrainSettings } from '../../core/settings.ts';
 import { createTrainer, describeStop, type Trainer } from '../../core/trainer.ts';
-import { definedOnly, optionalNumber } from '../args.ts';
+import { definedOnly, numberOrAuto, optionalNumber } from '../args.ts';
 import { BUNDLED_NAMES, CliError, printJson, readNamesFile, writeFileAtomic } from '../io.ts';
 import { createBar } from '../progress-bar.ts';
 import { createFastKernels, KERNEL_CHOICES, type KernelChoice } from '../../node/kernels.ts';
@@ -73,9 +73,9 @@ function givenSettings(values: ReturnType<typeof parseTrainArgs>['values']): { s
     seconds: optionalNumber('--seconds', values.seconds),
   });
   const given = {
-    hiddenSize: values.hidden === 'auto' ? 'auto' as const : optionalNumber('--hidden', values.hidden),
+    hiddenSize: numberOrAuto('--hidden', values.hidden),
     optimizer: values.optimizer,
-    learningRate: values.lr === 'auto' ? 'auto' as const : optionalNumber('--lr', values.lr),
+    learningRate: numberOrAuto('--lr', values.lr),
     batchSize: optionalNumber('--batch', values.batch),
     clip: optionalNumber('--clip', values.clip),
     seed: optionalNumber('--seed', values.seed),

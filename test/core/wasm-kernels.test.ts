@@ -15,7 +15,7 @@ import { batchOf } from '../../core/batch.ts';
 import { datasetFromFiles } from '../../core/dataset.ts';
 import { createStepper } from '../../core/infer.ts';
 import { kernelsFor, typescriptKernels, type KernelWorkspace } from '../../core/kernels.ts';
-import { initParams, PARAM_NAMES, paramShapes, viewParams, type Dims, type Params } from '../../core/params.ts';
+import { allocParams, initParams, PARAM_NAMES, paramShapes, viewParams, type Dims, type Params } from '../../core/params.ts';
 import { createRng } from '../../core/rng.ts';
 import { validateSettings } from '../../core/settings.ts';
 import { createTrainer } from '../../core/trainer.ts';
@@ -23,7 +23,7 @@ import { createParallelWasmKernels, createWasmKernels, type WasmKernels } from '
 import { spawnNodeKernelThread } from '../../node/kernel-thread.ts';
 import { randomParams, randomSequences } from '../helpers/fixtures.ts';
 import { referenceLossAndGrads } from '../helpers/reference-rnn.ts';
-import { bundledBatch, lossAndGrads, paramShapesTotal, paramsIn, paths, worstRelative } from '../helpers/wasm-paths.ts';
+import { bundledBatch, lossAndGrads, paramsIn, paths, worstRelative } from '../helpers/wasm-paths.ts';
 
 const cases: { label: string; dims: Dims; lengths: number[] }[] = [
   { label: 'unconditioned, one name', dims: { A: 6, K: 0, H: 5 }, lengths: [4] },
@@ -92,7 +92,7 @@ for (const [path, create] of Object.entries(paths)) {
 
     it('agrees with the TypeScript kernels on a real batch of 32 bundled names at H=128', () => {
       const { sequences, dims } = bundledBatch(32, 3);
-      const reference = viewParams(dims, new Float32Array(paramShapesTotal(dims)));
+      const reference = allocParams(dims, 'float32');
       initParams(reference, createRng(5));
       const expected = lossAndGrads(typescriptKernels, reference, sequences);
       const actual = lossAndGrads(kernels, paramsIn(kernels, reference), sequences);
@@ -140,7 +140,7 @@ describe('WebAssembly kernels across paths', () => {
     try {
       for (const rows of [32, 7, 1]) {
         const { sequences, dims } = bundledBatch(rows, rows);
-        const values = viewParams(dims, new Float32Array(paramShapesTotal(dims)));
+        const values = allocParams(dims, 'float32');
         initParams(values, createRng(9));
         const one = lossAndGrads(single, paramsIn(single, values), sequences);
         const two = lossAndGrads(parallel, paramsIn(parallel, values), sequences);
@@ -164,7 +164,7 @@ describe('WebAssembly kernels across paths', () => {
       // backward and forwardBackward: a helper that takes a chunk's BPTT must have prepared its
       // layouts (W padded, H=20) from these weights in that batch's forward
       const dims = { A: 27, K: 0, H: 20 };
-      const values = viewParams(dims, new Float32Array(paramShapesTotal(dims)));
+      const values = allocParams(dims, 'float32');
       const [p1, p2] = [paramsIn(single, values), paramsIn(parallel, values)];
       const [g1, g2] = [single.allocParams(dims, 'float32'), parallel.allocParams(dims, 'float32')];
       const ws1 = single.allocWorkspace(p1, 40, 20);

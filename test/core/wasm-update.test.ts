@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchOf } from '../../core/batch.ts';
 import { typescriptUpdate } from '../../core/kernels.ts';
 import { createOptimizer, optimizerStep, OPTIMIZERS } from '../../core/optim.ts';
-import { initParams, PARAM_NAMES, viewParams } from '../../core/params.ts';
+import { allocParams, initParams, PARAM_NAMES, viewParams } from '../../core/params.ts';
 import { createRng } from '../../core/rng.ts';
 import type { WasmKernels } from '../../core/wasm-kernels.ts';
 import { randomParams, randomSequences } from '../helpers/fixtures.ts';
-import { bundledBatch, lossAndGrads, paramShapesTotal, paramsIn, paths, worstRelative } from '../helpers/wasm-paths.ts';
+import { bundledBatch, lossAndGrads, paramsIn, paths, worstRelative } from '../helpers/wasm-paths.ts';
 
 for (const [path, create] of Object.entries(paths)) {
   describe(`WebAssembly update (${path})`, () => {
@@ -58,7 +58,7 @@ for (const [path, create] of Object.entries(paths)) {
 
     it('sums the squares of a gradient as its BPTT writes it, the same as a pass over it', () => {
       const { sequences, dims } = bundledBatch(19, 8);
-      const values = viewParams(dims, new Float32Array(paramShapesTotal(dims)));
+      const values = allocParams(dims, 'float32');
       initParams(values, createRng(6));
       const params = paramsIn(kernels, values);
       const batch = batchOf(sequences);

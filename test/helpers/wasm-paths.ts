@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { batchOf, type Sequence } from '../../core/batch.ts';
 import { datasetFromFiles } from '../../core/dataset.ts';
 import type { RnnKernels } from '../../core/kernels.ts';
-import { PARAM_NAMES, paramShapes, type Dims, type Params } from '../../core/params.ts';
+import type { Dims, Params } from '../../core/params.ts';
 import { createRng } from '../../core/rng.ts';
 import { createEncoder, vocabSizes } from '../../core/tokens.ts';
 import { createParallelWasmKernels, createWasmKernels, type WasmKernels } from '../../core/wasm-kernels.ts';
@@ -62,9 +62,3 @@ export function bundledBatch(rows: number, seed: number): { sequences: Sequence[
   const rng = createRng(seed);
   return { sequences: Array.from({ length: rows }, () => bundled!.sequences[rng.int(bundled!.sequences.length)]!), dims: bundled.dims };
 }
-
-export function paramShapesTotal(dims: Dims): number {
-  const shapes = paramShapes(dims);
-  return PARAM_NAMES.reduce((n, name) => n + shapes[name][0] * shapes[name][1], 0);
-}
-

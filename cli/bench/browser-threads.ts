@@ -1,13 +1,13 @@
 // `bench --browser`: what the browser build's kind of Web Worker reaches at H=384 and H=128, and
 // whether a cross-origin-isolated page (COOP: same-origin, COEP: require-corp) gives it a second
 // thread. A worker (browser/worker.ts, bundled here with esbuild) trains the bundled names in
-// Debian's Chromium, served twice from a loopback server: with and without those two headers.
+// Debian's Chromium, served twice by the web harness's loopback server: with and without those two headers.
 
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasChromium, LAUNCH } from '../../node/web-harness.ts';
+import { hasChromium, LAUNCH, serve } from '../../node/web-harness.ts';
 import type { BrowserRunRequest, BrowserRunResult } from './browser/worker.ts';
 
 export type BrowserThreadRun = { isolatedHeaders: boolean; hiddenSize: number; threads: 1 | 2; result: BrowserRunResult };
@@ -23,12 +23,15 @@ export async function measureBrowserThreads(seconds: number, log: (line: string)
   const { build } = await import('esbuild');
   const bundle = await build({ entryPoints: [WORKER], bundle: true, format: 'iife', platform: 'browser', target: 'chrome114', write: false, logLevel: 'warning' });
   const names = readFileSync(NAMES, 'utf8');
+  const dir = mkdtempSync(join(tmpdir(), 'namesake-worker-'));
+  writeFileSync(join(dir, 'index.html'), PAGE);
+  writeFileSync(join(dir, 'worker.js'), bundle.outputFiles[0]!.text);
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch(LAUNCH);
   const runs: BrowserThreadRun[] = [];
   try {
     for (const isolatedHeaders of [false, true]) {
-      const server = await serveWorker(bundle.outputFiles[0]!.text, isolatedHeaders);
+      const server = await serve(dir, isolatedHeaders ? ISOLATION : {});
       try {
         const page = await browser.newPage();
         await page.goto(server.url);
@@ -50,6 +53,7 @@ export async function measureBrowserThreads(seconds: number, log: (line: string)
     }
   } finally {
     await browser.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   return runs;
 }
@@ -58,17 +62,4 @@ function describe(result: BrowserRunResult): string {
   if ('error' in result) return `not available (${result.error})`;
   return `${Math.round(result.tokensPerSecond).toLocaleString('en-US')} tokens/s on ${result.threads} thread${result.threads > 1 ? 's' : ''}` +
     ` (crossOriginIsolated ${result.isolated}, ${result.fma ? 'relaxed SIMD' : 'no relaxed SIMD'})`;
-}
-
-/** The page and the bundled worker on a loopback port, with or without the isolation headers. */
-async function serveWorker(worker: string, isolated: boolean): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((req, res) => {
-    const headers = { ...(isolated ? ISOLATION : {}), 'content-type': 'text/html; charset=utf-8' };
-    if (req.url === '/worker.js') res.writeHead(200, { ...headers, 'content-type': 'text/javascript; charset=utf-8' }).end(worker);
-    else if (req.url === '/') res.writeHead(200, headers).end(PAGE);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -3,7 +3,7 @@
 // The loop over t carries only dL/dh; the parameter gradients are summed afterwards from dz and
 // dL/do of every slot (sums.ts). The elementwise (1 − h²) stands in for the Jacobian's diagonal.
 
-import { BLOCK_BYTES, blockedRows, copyBlockRow, interleave4, minRow, product4x8, setBlockRow } from './block';
+import { BLOCK_BYTES, blockHeight, copyBlockRow, interleaveRows, minRow, productBlock, setBlockRow } from './block';
 import { Field, Param, field, paramAt, ptr } from './layout';
 import { hsum, madd } from './math';
 import { dhNextRow, dLdhRow } from './rows';
@@ -43,34 +43,30 @@ export function backwardThroughTime(d: usize): void {
 }
 
 // dL/dh (n, Hp) = dhNext + dL/do (n, Ap) · Vb (A, rows `stride` bytes apart), reduction over a < A;
-// rowNorms[r] += (dL/dh)² lane-wise;  dz = (1 − h²) ⊙ dL/dh
+// rowNorms[r] += (dL/dh)² lane-wise (a repeated row's into the spare slot after row B);  dz = (1 − h²) ⊙ dL/dh
 function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, stride: usize, A: i32, h: usize, H: i32, Hp: i32, dz: usize, rowNorms: usize, pack: usize): void {
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
   const block = pack, rows = pack + BLOCK_BYTES;
-  const dummy = rowNorms + (<usize>B << 4);
-  const blocked = blockedRows(n);
-  for (let r = 0; r < blocked; r += 4) {
-    const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
-    const n0 = rowNorms + (<usize>r0 << 4);
-    const n1 = r + 1 < n ? rowNorms + (<usize>r1 << 4) : dummy;
-    const n2 = r + 2 < n ? rowNorms + (<usize>r2 << 4) : dummy;
-    const n3 = r + 3 < n ? rowNorms + (<usize>r3 << 4) : dummy;
-    interleave4(rows, dO + <usize>r0 * rowP, dO + <usize>r1 * rowP, dO + <usize>r2 * rowP, dO + <usize>r3 * rowP, A);
+  const spare = rowNorms + (<usize>B << 4);
+  let r = 0;
+  for (let height = blockHeight(n); height > 0; height = blockHeight(n - r)) {
+    interleaveRows(rows, dO, rowP, r, n, height, A);
     for (let i = 0; i < Hp; i += 8) {
       const c = <usize>i << 2;
-      setBlockRow(block, 0, v128.load(dhNext + <usize>r0 * rowH + c), v128.load(dhNext + <usize>r0 * rowH + c, 16));
-      setBlockRow(block, 1, v128.load(dhNext + <usize>r1 * rowH + c), v128.load(dhNext + <usize>r1 * rowH + c, 16));
-      setBlockRow(block, 2, v128.load(dhNext + <usize>r2 * rowH + c), v128.load(dhNext + <usize>r2 * rowH + c, 16));
-      setBlockRow(block, 3, v128.load(dhNext + <usize>r3 * rowH + c), v128.load(dhNext + <usize>r3 * rowH + c, 16));
-      product4x8(block, rows, A, Vb + c, stride);
-      dzBlockRow(block, 0, n0, h + <usize>r0 * rowH + c, dz + <usize>r0 * rowH + c);
-      dzBlockRow(block, 1, n1, h + <usize>r1 * rowH + c, dz + <usize>r1 * rowH + c);
-      dzBlockRow(block, 2, n2, h + <usize>r2 * rowH + c, dz + <usize>r2 * rowH + c);
-      dzBlockRow(block, 3, n3, h + <usize>r3 * rowH + c, dz + <usize>r3 * rowH + c);
+      for (let k = 0; k < height; k++) {
+        const from = dhNext + <usize>minRow(r + k, n) * rowH + c;
+        setBlockRow(block, k, v128.load(from), v128.load(from, 16));
+      }
+      productBlock(block, rows, A, Vb + c, stride, height);
+      for (let k = 0; k < height; k++) {
+        const q = <usize>minRow(r + k, n);
+        dzBlockRow(block, k, r + k < n ? rowNorms + (q << 4) : spare, h + q * rowH + c, dz + q * rowH + c);
+      }
     }
+    r += height;
   }
-  for (let r = blocked; r < n; r++) {
+  for (; r < n; r++) {
     dLdhRow(dhNext + <usize>r * rowH, dO + <usize>r * rowP, Vb, stride, A, h + <usize>r * rowH, H, Hp, dz + <usize>r * rowH, rowNorms + (<usize>r << 4));
   }
 }
@@ -93,19 +89,16 @@ function dhNextRows(n: i32, dz: usize, Wb: usize, stride: usize, H: i32, Hp: i32
   const row = <usize>Hp << 2;
   const block = pack, rows = pack + BLOCK_BYTES;
   const zero = f32x4.splat(0);
-  const blocked = blockedRows(n);
-  for (let r = 0; r < blocked; r += 4) {
-    const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
-    const o0 = dhNext + <usize>r0 * row, o1 = dhNext + <usize>r1 * row, o2 = dhNext + <usize>r2 * row, o3 = dhNext + <usize>r3 * row;
-    interleave4(rows, dz + <usize>r0 * row, dz + <usize>r1 * row, dz + <usize>r2 * row, dz + <usize>r3 * row, H);
+  let r = 0;
+  for (let height = blockHeight(n); height > 0; height = blockHeight(n - r)) {
+    interleaveRows(rows, dz, row, r, n, height, H);
     for (let j = 0; j < Hp; j += 8) {
       const c = <usize>j << 2;
-      setBlockRow(block, 0, zero, zero); setBlockRow(block, 1, zero, zero);
-      setBlockRow(block, 2, zero, zero); setBlockRow(block, 3, zero, zero);
-      product4x8(block, rows, H, Wb + c, stride);
-      copyBlockRow(block, 0, o0 + c); copyBlockRow(block, 1, o1 + c);
-      copyBlockRow(block, 2, o2 + c); copyBlockRow(block, 3, o3 + c);
+      for (let k = 0; k < height; k++) setBlockRow(block, k, zero, zero);
+      productBlock(block, rows, H, Wb + c, stride, height);
+      for (let k = 0; k < height; k++) copyBlockRow(block, k, dhNext + <usize>minRow(r + k, n) * row + c);
     }
+    r += height;
   }
-  for (let r = blocked; r < n; r++) dhNextRow(dz + <usize>r * row, Wb, stride, H, Hp, dhNext + <usize>r * row);
+  for (; r < n; r++) dhNextRow(dz + <usize>r * row, Wb, stride, H, Hp, dhNext + <usize>r * row);
 }

@@ -1,6 +1,9 @@
-// The register block every product of a step is made of (forward, BPTT and the one-row kernels
-// of rows.ts share the rest): 4 rows × 8 columns in eight f32x4 accumulators. A last block of fewer
-// than 4 rows repeats its last row, which stores the same numbers twice and is never summed twice.
+// The register blocks every product of a step is made of (forward, BPTT; the one-row kernels of
+// rows.ts take the 1–2 rows left over). A block is 6 rows × 8 columns in twelve f32x4
+// accumulators: a fused multiply-add takes ~5 cycles and two issue per cycle, so ten or more
+// independent chains keep both pipes busy (the 4 × 8 block's eight reached ~75% of that). A block
+// of 4 rows takes a remainder of 3–4 rows. A block past the last row repeats it, which stores the
+// same numbers twice and is never summed twice.
 
 import { lane0, lane1, lane2, lane3, madd, tanh4 } from './math';
 import { SKIP_PRODUCTS } from './profile';
@@ -9,25 +12,54 @@ import { SKIP_PRODUCTS } from './profile';
   return r < n ? r : n - 1;
 }
 
-/**
- * Rows done in blocks of 4: all whole blocks, and a last block of 3 (repeating its last row costs
- * no more than 3 single rows). The 1 or 2 rows left go through the one-row kernels (rows.ts),
- * whose two accumulators per output vector keep the add chains busy without repeating work.
- */
-@inline export function blockedRows(n: i32): i32 {
-  return (n & 3) == 3 ? n : n & ~3;
+/** Rows of the block that starts with `left` rows to go: 6, 4, or 0 (one-row kernels for the 1–2 left). */
+@inline export function blockHeight(left: i32): i32 {
+  return left >= 5 ? 6 : left >= 3 ? 4 : 0;
 }
 
-// The register block every product of a step is made of, for 4 rows × 8 columns:
-//   block (4, 8) += rows (K, 4)ᵀ · M[0 … K, 0 … 8)      (M's rows `stride` bytes apart)
-// rows holds the 4 rows' K numbers interleaved (interleave4), so step j loads one 16-byte group
-// and broadcasts its lanes, and each step moves two pointers; the 8 accumulators live in registers.
-// The callers (forward.ts, backward.ts) each open a block with the same four lines (its rows r0–r3,
-// the last repeated, and their output rows): kept in place, as a helper could return only one of
-// those eight numbers.
-export const BLOCK_BYTES: usize = 4 * 8 * 4;
+/** The block in memory: 6 rows of 8 floats (a 4-row block uses the first 4). */
+export const BLOCK_BYTES: usize = 6 * 8 * 4;
 
-export function product4x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
+// block (height, 8) += rows (K, height)ᵀ · M[0 … K, 0 … 8)      (M's rows `stride` bytes apart)
+// rows holds the block's rows interleaved (interleaveRows): step k's numbers side by side, 32 bytes
+// a step for 6 rows, 16 for 4.
+@inline export function productBlock(block: usize, rows: usize, K: i32, M: usize, stride: usize, height: i32): void {
+  if (height == 6) product6x8(block, rows, K, M, stride);
+  else product4x8(block, rows, K, M, stride);
+}
+
+// The 6-row block: each step loads M's 8 numbers and broadcasts each row's number straight from
+// memory (a load port, not the shuffle port the multiply-adds share on Zen 2), 12 multiply-adds.
+function product6x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
+  if (SKIP_PRODUCTS) return;
+  let a00 = v128.load(block), a01 = v128.load(block, 16), a10 = v128.load(block, 32), a11 = v128.load(block, 48);
+  let a20 = v128.load(block, 64), a21 = v128.load(block, 80), a30 = v128.load(block, 96), a31 = v128.load(block, 112);
+  let a40 = v128.load(block, 128), a41 = v128.load(block, 144), a50 = v128.load(block, 160), a51 = v128.load(block, 176);
+  let m = M;
+  const end = rows + (<usize>K << 5);
+  for (let p = rows; p < end; p += 32) {
+    const m0 = v128.load(m), m1 = v128.load(m, 16);
+    let s = v128.load32_splat(p);
+    a00 = madd(a00, s, m0); a01 = madd(a01, s, m1);
+    s = v128.load32_splat(p, 4);
+    a10 = madd(a10, s, m0); a11 = madd(a11, s, m1);
+    s = v128.load32_splat(p, 8);
+    a20 = madd(a20, s, m0); a21 = madd(a21, s, m1);
+    s = v128.load32_splat(p, 12);
+    a30 = madd(a30, s, m0); a31 = madd(a31, s, m1);
+    s = v128.load32_splat(p, 16);
+    a40 = madd(a40, s, m0); a41 = madd(a41, s, m1);
+    s = v128.load32_splat(p, 20);
+    a50 = madd(a50, s, m0); a51 = madd(a51, s, m1);
+    m += stride;
+  }
+  v128.store(block, a00); v128.store(block, a01, 16); v128.store(block, a10, 32); v128.store(block, a11, 48);
+  v128.store(block, a20, 64); v128.store(block, a21, 80); v128.store(block, a30, 96); v128.store(block, a31, 112);
+  v128.store(block, a40, 128); v128.store(block, a41, 144); v128.store(block, a50, 160); v128.store(block, a51, 176);
+}
+
+// The 4-row block: one 16-byte load of the rows' numbers, its lanes shuffled out.
+function product4x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
   if (SKIP_PRODUCTS) return;
   let a00 = v128.load(block), a01 = v128.load(block, 16), a10 = v128.load(block, 32), a11 = v128.load(block, 48);
   let a20 = v128.load(block, 64), a21 = v128.load(block, 80), a30 = v128.load(block, 96), a31 = v128.load(block, 112);
@@ -47,18 +79,34 @@ export function product4x8(block: usize, rows: usize, K: i32, M: usize, stride: 
   v128.store(block, a20, 64); v128.store(block, a21, 80); v128.store(block, a30, 96); v128.store(block, a31, 112);
 }
 
-/** out (K, 4): out[j, k] = row_k[j] for j < K rounded up to 4 (4×4 transposes; rows hold that many). */
-export function interleave4(out: usize, q0: usize, q1: usize, q2: usize, q3: usize, K: i32): void {
+/**
+ * out (K, height): rows r … r+height−1 of `base` (rows `rowBytes` apart, the last of n repeated)
+ * interleaved for productBlock, K rounded up to 4 (the rows hold that many).
+ */
+export function interleaveRows(out: usize, base: usize, rowBytes: usize, r: i32, n: i32, height: i32, K: i32): void {
+  const q0 = base + <usize>r * rowBytes, q1 = base + <usize>minRow(r + 1, n) * rowBytes;
+  const q2 = base + <usize>minRow(r + 2, n) * rowBytes, q3 = base + <usize>minRow(r + 3, n) * rowBytes;
+  if (height == 4) {
+    interleave4(out, 16, q0, q1, q2, q3, K);
+    return;
+  }
+  const q4 = base + <usize>minRow(r + 4, n) * rowBytes, q5 = base + <usize>minRow(r + 5, n) * rowBytes;
+  interleave4(out, 32, q0, q1, q2, q3, K);
+  interleave4(out + 16, 32, q4, q5, q5, q5, K);
+}
+
+/** out[j, k] = row_k[j] (k < 4), groups of 4 numbers `step` bytes apart, by 4×4 transposes. */
+function interleave4(out: usize, step: usize, q0: usize, q1: usize, q2: usize, q3: usize, K: i32): void {
   for (let j = 0; j < K; j += 4) {
     const jj = <usize>j << 2;
     const x0 = v128.load(q0 + jj), x1 = v128.load(q1 + jj), x2 = v128.load(q2 + jj), x3 = v128.load(q3 + jj);
     const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
     const t2 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-    const o = out + (<usize>j << 4);
+    const o = out + <usize>j * step;
     v128.store(o, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-    v128.store(o, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
-    v128.store(o, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
-    v128.store(o, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+    v128.store(o + step, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+    v128.store(o + 2 * step, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+    v128.store(o + 3 * step, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
   }
 }
 

@@ -69,7 +69,7 @@ export function runChunks(work: usize, thread: usize, op: i32): bool {
     for (let c = 0; c < count; c++) {
       const d = chunks + <usize>c * DESCRIPTOR_BYTES;
       if (!done(d, job, seconds, thread)) return false;
-      if (u < outerUnits) outerRows(d, grads, lo, hi);
+      if (u < outerUnits) outerRows(d, grads, lo, hi, ptr(thread, Field.pack));
     }
     if (u < outerUnits) outerSquares(chunks, lo, hi, out);
     else inputSums(chunks, count, thread, out);

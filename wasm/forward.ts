@@ -5,9 +5,9 @@
 // per-token array is packed: step t's rows are the active[t] slots after step t−1's (no padding).
 // Hidden buffers are padded to Hp (H rounded up to 8) with zeros, which stay zero through tanh.
 
-import { BLOCK_BYTES, blockedRows, copyBlockRow, interleave4, minRow, product4x8, setBlockRow, tanhBlockRow } from './block';
+import { BLOCK_BYTES, blockHeight, copyBlockRow, interleaveRows, minRow, productBlock, setBlockRow, tanhBlockRow } from './block';
 import { Field, categoryRow, field, ptr } from './layout';
-import { softmaxInPlace } from './math';
+import { softmaxInPlace, tanh4 } from './math';
 import { hiddenRow, logitRow } from './rows';
 
 /**
@@ -31,7 +31,8 @@ export function forward(d: usize): f64 {
     const hPrev = hPrevs + <usize>slot * rowH;
     const hCur = hs + <usize>slot * rowH;
     const o = ps + <usize>slot * rowP;
-    hiddenRows(n, hPrev, hCur, H, Hp, WT, UT, inputs + (<usize>slot << 2), categories, A, X, pack);
+    if (t == 0) firstHiddenRows(n, hCur, Hp, UT, inputs, categories, A, X);
+    else hiddenRows(n, hPrev, hCur, H, Hp, WT, UT, inputs + (<usize>slot << 2), categories, A, X, pack);
     logitRows(n, hCur, H, Hp, VT, Ap, cp, o, pack);
     loss += softmaxRows(n, o, Ap, cp + rowP, targets + (<usize>slot << 2));
     slot += n;
@@ -45,29 +46,34 @@ export function forward(d: usize): f64 {
 function hiddenRows(n: i32, hPrev: usize, hCur: usize, H: i32, Hp: i32, WT: usize, UT: usize, tokens: usize, categories: usize, A: i32, X: i32, pack: usize): void {
   const row = <usize>Hp << 2;
   const block = pack, rows = pack + BLOCK_BYTES;
-  const blocked = blockedRows(n);
-  for (let r = 0; r < blocked; r += 4) {
-    const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
-    const o0 = hCur + <usize>r0 * row, o1 = hCur + <usize>r1 * row, o2 = hCur + <usize>r2 * row, o3 = hCur + <usize>r3 * row;
-    const e0 = UT + <usize>load<i32>(tokens + (<usize>r0 << 2)) * row, k0 = UT + <usize>categoryRow(categories, r0, A, X) * row;
-    const e1 = UT + <usize>load<i32>(tokens + (<usize>r1 << 2)) * row, k1 = UT + <usize>categoryRow(categories, r1, A, X) * row;
-    const e2 = UT + <usize>load<i32>(tokens + (<usize>r2 << 2)) * row, k2 = UT + <usize>categoryRow(categories, r2, A, X) * row;
-    const e3 = UT + <usize>load<i32>(tokens + (<usize>r3 << 2)) * row, k3 = UT + <usize>categoryRow(categories, r3, A, X) * row;
-    interleave4(rows, hPrev + <usize>r0 * row, hPrev + <usize>r1 * row, hPrev + <usize>r2 * row, hPrev + <usize>r3 * row, H);
+  let r = 0;
+  for (let height = blockHeight(n); height > 0; height = blockHeight(n - r)) {
+    interleaveRows(rows, hPrev, row, r, n, height, H);
     for (let i = 0; i < Hp; i += 8) {
       const c = <usize>i << 2;
-      setBlockRow(block, 0, f32x4.add(v128.load(e0 + c), v128.load(k0 + c)), f32x4.add(v128.load(e0 + c, 16), v128.load(k0 + c, 16)));
-      setBlockRow(block, 1, f32x4.add(v128.load(e1 + c), v128.load(k1 + c)), f32x4.add(v128.load(e1 + c, 16), v128.load(k1 + c, 16)));
-      setBlockRow(block, 2, f32x4.add(v128.load(e2 + c), v128.load(k2 + c)), f32x4.add(v128.load(e2 + c, 16), v128.load(k2 + c, 16)));
-      setBlockRow(block, 3, f32x4.add(v128.load(e3 + c), v128.load(k3 + c)), f32x4.add(v128.load(e3 + c, 16), v128.load(k3 + c, 16)));
-      product4x8(block, rows, H, WT + (<usize>(i * H) << 2), 32);
-      tanhBlockRow(block, 0, o0 + c); tanhBlockRow(block, 1, o1 + c);
-      tanhBlockRow(block, 2, o2 + c); tanhBlockRow(block, 3, o3 + c);
+      for (let k = 0; k < height; k++) {
+        const q = minRow(r + k, n);
+        const e = UT + <usize>load<i32>(tokens + (<usize>q << 2)) * row + c, x = UT + <usize>categoryRow(categories, q, A, X) * row + c;
+        setBlockRow(block, k, f32x4.add(v128.load(e), v128.load(x)), f32x4.add(v128.load(e, 16), v128.load(x, 16)));
+      }
+      productBlock(block, rows, H, WT + (<usize>(i * H) << 2), 32, height);
+      for (let k = 0; k < height; k++) tanhBlockRow(block, k, hCur + <usize>minRow(r + k, n) * row + c);
     }
+    r += height;
   }
-  for (let r = blocked; r < n; r++) {
+  for (; r < n; r++) {
     hiddenRow(hPrev + <usize>r * row, hCur + <usize>r * row, H, Hp, WT,
       UT + <usize>load<i32>(tokens + (<usize>r << 2)) * row, UT + <usize>categoryRow(categories, r, A, X) * row);
+  }
+}
+
+// h_0 (n, Hp) = tanh(UT[x_0] + UT[A+k]): the first step, whose h_{−1} is 0, has no product
+function firstHiddenRows(n: i32, hCur: usize, Hp: i32, UT: usize, tokens: usize, categories: usize, A: i32, X: i32): void {
+  const row = <usize>Hp << 2;
+  for (let r = 0; r < n; r++) {
+    const e = UT + <usize>load<i32>(tokens + (<usize>r << 2)) * row, x = UT + <usize>categoryRow(categories, r, A, X) * row;
+    const out = hCur + <usize>r * row;
+    for (let c: usize = 0; c < row; c += 16) v128.store(out + c, tanh4(f32x4.add(v128.load(e + c), v128.load(x + c))));
   }
 }
 
@@ -76,22 +82,19 @@ function logitRows(n: i32, h: usize, H: i32, Hp: i32, VT: usize, Ap: i32, cp: us
   const rowH = <usize>Hp << 2;
   const rowP = <usize>Ap << 2;
   const block = pack, rows = pack + BLOCK_BYTES;
-  const blocked = blockedRows(n);
-  for (let r = 0; r < blocked; r += 4) {
-    const r0 = r, r1 = minRow(r + 1, n), r2 = minRow(r + 2, n), r3 = minRow(r + 3, n);
-    const o0 = out + <usize>r0 * rowP, o1 = out + <usize>r1 * rowP, o2 = out + <usize>r2 * rowP, o3 = out + <usize>r3 * rowP;
-    interleave4(rows, h + <usize>r0 * rowH, h + <usize>r1 * rowH, h + <usize>r2 * rowH, h + <usize>r3 * rowH, H);
+  let r = 0;
+  for (let height = blockHeight(n); height > 0; height = blockHeight(n - r)) {
+    interleaveRows(rows, h, rowH, r, n, height, H);
     for (let a = 0; a < Ap; a += 8) {
       const c = <usize>a << 2;
       const c0 = v128.load(cp + c), c1 = v128.load(cp + c, 16);
-      setBlockRow(block, 0, c0, c1); setBlockRow(block, 1, c0, c1);
-      setBlockRow(block, 2, c0, c1); setBlockRow(block, 3, c0, c1);
-      product4x8(block, rows, H, VT + (<usize>(a * H) << 2), 32);
-      copyBlockRow(block, 0, o0 + c); copyBlockRow(block, 1, o1 + c);
-      copyBlockRow(block, 2, o2 + c); copyBlockRow(block, 3, o3 + c);
+      for (let k = 0; k < height; k++) setBlockRow(block, k, c0, c1);
+      productBlock(block, rows, H, VT + (<usize>(a * H) << 2), 32, height);
+      for (let k = 0; k < height; k++) copyBlockRow(block, k, out + <usize>minRow(r + k, n) * rowP + c);
     }
+    r += height;
   }
-  for (let r = blocked; r < n; r++) logitRow(h + <usize>r * rowH, H, VT, Ap, cp, out + <usize>r * rowP);
+  for (; r < n; r++) logitRow(h + <usize>r * rowH, H, VT, Ap, cp, out + <usize>r * rowP);
 }
 
 // Per row: ŷ = softmax(o) (padding lanes hold −∞ and are masked to 0); loss −= log ŷ[target],

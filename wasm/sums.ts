@@ -4,23 +4,24 @@
 // and each unit's sums of squares, for the gradient's norm.
 
 import { DESCRIPTOR_BYTES, Field, Param, categoryRow, field, paramAt, ptr } from './layout';
-import { lane0, lane1, lane2, lane3, madd } from './math';
+import { BLOCK_BYTES, productBlock, setBlockRow } from './block';
 import { sumSquares32 } from './optim';
-import { SKIP_PRODUCTS } from './profile';
 
 /**
  * Rows lo … hi of the stacked [dW; dV] (H + A rows) of the gradient `grads`, summed over chunk d's
  * token slots:
- *   dW (H, H) += Σ_p dz_p h_{t−1,p}ᵀ        dV (A, H) += Σ_p dL/do_p h_pᵀ
+ *   dW (H, H) += Σ_p dz_p h_{t−1,p}ᵀ (steps t ≥ 1)        dV (A, H) += Σ_p dL/do_p h_pᵀ
  */
-export function outerRows(d: usize, grads: usize, lo: i32, hi: i32): void {
+export function outerRows(d: usize, grads: usize, lo: i32, hi: i32, pack: usize): void {
   const A = field(d, Field.A), H = field(d, Field.H), Hp = field(d, Field.Hp), Ap = field(d, Field.Ap), N = field(d, Field.slots);
   const dW = paramAt(d, grads, Param.W), dV = paramAt(d, grads, Param.V);
   const rowH = <usize>Hp << 2;
   const i0 = min(lo, H), i1 = min(hi, H);
-  if (i1 > i0) outerBlocks(dW + (<usize>(i0 * H) << 2), i1 - i0, H, ptr(d, Field.dz) + (<usize>i0 << 2), rowH, ptr(d, Field.hPrev), rowH, N);
+  // the first step's slots add nothing to dW: their h_{−1} is 0
+  const first = <usize>load<i32>(ptr(d, Field.active)) * rowH;
+  if (i1 > i0) outerBlocks(dW + (<usize>(i0 * H) << 2), i1 - i0, H, ptr(d, Field.dz) + first + (<usize>i0 << 2), rowH, ptr(d, Field.hPrev) + first, rowH, N - load<i32>(ptr(d, Field.active)), pack);
   const a0 = max(lo, H) - H, a1 = max(hi, H) - H;
-  if (a1 > a0) outerBlocks(dV + (<usize>(a0 * H) << 2), a1 - a0, H, ptr(d, Field.ps) + (<usize>a0 << 2), <usize>Ap << 2, ptr(d, Field.hs), rowH, N);
+  if (a1 > a0) outerBlocks(dV + (<usize>(a0 * H) << 2), a1 - a0, H, ptr(d, Field.ps) + (<usize>a0 << 2), <usize>Ap << 2, ptr(d, Field.hs), rowH, N, pack);
 }
 
 /** squares (f64 × 2) = Σ of the squares of rows lo … hi of [dW; dV], in dW and in dV (for the gradient's norm). */
@@ -110,50 +111,40 @@ export function inputSums(chunks: usize, count: i32, thread: usize, squares: usi
 }
 
 // out (rows, cols) += Σ_{k<n} S_k[:rows] ⊗ Q_k[:cols], token k's numbers at S + k·stepS, Q + k·stepQ
-// The step of product4x8's register block, with S's four numbers read in place (stepS apart) and
-// the sums added straight into out: the same sums through product4x8 and its block in memory
-// measured 10% slower. The step is written out again rather than shared: an AssemblyScript
-// function returns one value, and the eight accumulators must stay in locals (registers).
-function outerBlocks(out: usize, rows: i32, cols: i32, S: usize, stepS: usize, Q: usize, stepQ: usize, n: i32): void {
-  if (SKIP_PRODUCTS) return;
+// Six rows at a time: their numbers of every token are first packed side by side (pack, 32 bytes a
+// token), so that product6x8 reads them as it reads a block's rows in forward and BPTT; each 6 × 8
+// block of sums starts from 0 in pack's register block and is then added into out. A block past the
+// last row reads S's numbers beyond it (padding, or the next token's) and stores nothing.
+function outerBlocks(out: usize, rows: i32, cols: i32, S: usize, stepS: usize, Q: usize, stepQ: usize, n: i32, pack: usize): void {
   const rowOut = <usize>cols << 2;
-  for (let i = 0; i < rows; i += 4) {
+  const block = pack, packed = pack + BLOCK_BYTES;
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < rows; i += 6) {
+    let s = S + (<usize>i << 2);
+    for (let p = packed, end = packed + (<usize>n << 5); p < end; p += 32) {
+      v128.store(p, v128.load(s));
+      v128.store(p, v128.load(s, 16), 16);
+      s += stepS;
+    }
+    const height = min(rows - i, 6);
     for (let j = 0; j < cols; j += 8) {
-      let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-      let s = S + (<usize>i << 2);
-      const first = Q + (<usize>j << 2), end = first + <usize>n * stepQ;
-      for (let q = first; q < end; q += stepQ) {
-        const q0 = v128.load(q), q1 = v128.load(q, 16);
-        const four = v128.load(s);
-        const s0 = lane0(four), s1 = lane1(four), s2 = lane2(four), s3 = lane3(four);
-        a00 = madd(a00, s0, q0); a01 = madd(a01, s0, q1);
-        a10 = madd(a10, s1, q0); a11 = madd(a11, s1, q1);
-        a20 = madd(a20, s2, q0); a21 = madd(a21, s2, q1);
-        a30 = madd(a30, s3, q0); a31 = madd(a31, s3, q1);
-        s += stepS;
-      }
+      for (let k = 0; k < 6; k++) setBlockRow(block, k, zero, zero);
+      productBlock(block, packed, n, Q + (<usize>j << 2), stepQ, 6);
       const o = out + <usize>i * rowOut + (<usize>j << 2);
-      addBlockRow(o, a00, a01, j, cols);
-      if (i + 1 < rows) addBlockRow(o + rowOut, a10, a11, j, cols);
-      if (i + 2 < rows) addBlockRow(o + 2 * rowOut, a20, a21, j, cols);
-      if (i + 3 < rows) addBlockRow(o + 3 * rowOut, a30, a31, j, cols);
+      for (let k = 0; k < height; k++) addBlockRow(o + <usize>k * rowOut, block + (<usize>k << 5), j, cols);
     }
   }
 }
 
-/** out[0 … 8) += (lo, hi), only the columns j + k < cols. */
-@inline function addBlockRow(out: usize, lo: v128, hi: v128, j: i32, cols: i32): void {
+/** out[0 … 8) += the block row at `from`, only the columns j + k < cols. */
+@inline function addBlockRow(out: usize, from: usize, j: i32, cols: i32): void {
   if (j + 8 <= cols) {
-    v128.store(out, f32x4.add(v128.load(out), lo));
-    v128.store(out, f32x4.add(v128.load(out, 16), hi), 16);
+    v128.store(out, f32x4.add(v128.load(out), v128.load(from)));
+    v128.store(out, f32x4.add(v128.load(out, 16), v128.load(from, 16)), 16);
   } else {
     for (let k = 0; k < cols - j; k++) {
-      const v = k < 4 ? lane(lo, k) : lane(hi, k - 4);
-      store<f32>(out + (<usize>k << 2), load<f32>(out + (<usize>k << 2)) + v);
+      const at = out + (<usize>k << 2);
+      store<f32>(at, load<f32>(at) + load<f32>(from + (<usize>k << 2)));
     }
   }
-}
-
-@inline function lane(v: v128, k: i32): f32 {
-  return k == 0 ? f32x4.extract_lane(v, 0) : k == 1 ? f32x4.extract_lane(v, 1) : k == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
 }

@@ -72,11 +72,25 @@ export enum Work {
 
 export const WORK_BYTES = 8 * 4;
 
-/** Rows of [dW; dV] in one unit of the gradient's sums (wasm/chunks.ts). */
-export const UNIT_ROWS = 16;
+/** Rows of [dW; dV] in one unit of the gradient's sums (wasm/chunks.ts): four 6-row blocks. */
+export const UNIT_ROWS = 24;
 
-/** Rows in a chunk: the height of the products' register block. */
-export const CHUNK_ROWS = 4;
+/** Most rows in a chunk: the height of the products' register block (wasm/block.ts). */
+export const CHUNK_ROWS = 6;
+
+/**
+ * The rows of each chunk of a batch of B rows: blocks of CHUNK_ROWS, and where 1 or 2 would be
+ * left over (rows the one-row kernels take), the last block and those rows as 4 and 3 or 4 and 4,
+ * which the 4-row block takes.
+ */
+export function chunkRows(B: number): number[] {
+  const rows = Array.from({ length: Math.floor(B / CHUNK_ROWS) }, () => CHUNK_ROWS);
+  const left = B % CHUNK_ROWS;
+  if (left === 0) return rows;
+  if (left > 2 || rows.length === 0) return [...rows, left];
+  rows.pop();
+  return [...rows, 4, CHUNK_ROWS + left - 4];
+}
 
 /**
  * Jobs the main thread posts to the helper (wasm/threads.ts). forward and backward are also

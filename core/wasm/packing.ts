@@ -3,12 +3,12 @@
 // depend on which thread ran which chunk).
 
 import type { Batch } from '../batch.ts';
-import { CHUNK_ROWS, Field, Work } from './abi.ts';
+import { chunkRows, Field, Work } from './abi.ts';
 import type { WasmRuntime } from './runtime.ts';
 import { chunkViews, padTo8, workspaceViews, type WasmWorkspace } from './workspace.ts';
 
 /**
- * Lays the batch out as chunks of CHUNK_ROWS rows (wasm/chunks.ts): each chunk's descriptor, and
+ * Lays the batch out as chunks of up to CHUNK_ROWS rows (chunkRows; wasm/chunks.ts): each chunk's descriptor, and
  * its tokens packed into the batch's run of slots, step t's running rows after step t−1's.
  */
 export function packBatch(runtime: WasmRuntime, batch: Batch, ws: WasmWorkspace, paramsPtr: number): void {
@@ -19,11 +19,11 @@ export function packBatch(runtime: WasmRuntime, batch: Batch, ws: WasmWorkspace,
   const v = workspaceViews(runtime, ws);
   const Hp = padTo8(ws.dims.H);
   const Ap = padTo8(ws.dims.A);
-  const count = Math.ceil(B / CHUNK_ROWS);
+  const sizes = chunkRows(B);
+  const count = sizes.length;
   let slot = 0;
-  for (let c = 0; c < count; c++) {
-    const first = c * CHUNK_ROWS;
-    const rows = Math.min(CHUNK_ROWS, B - first);
+  for (let c = 0, first = 0; c < count; first += sizes[c]!, c++) {
+    const rows = sizes[c]!;
     const Tc = lengths[first]!;
     const { d, active: act, categories: cat } = chunkViews(runtime, ws.chunks[c]!, ws.maxT);
     d[Field.B] = rows;

@@ -4,7 +4,7 @@
 
 import type { KernelWorkspace } from '../kernels.ts';
 import type { Dims } from '../params.ts';
-import { CHUNK_ROWS, DESCRIPTOR_BYTES, Field, PROFILE_PHASES, UNIT_ROWS, Work, WORK_BYTES } from './abi.ts';
+import { CHUNK_ROWS, chunkRows, DESCRIPTOR_BYTES, Field, PROFILE_PHASES, UNIT_ROWS, Work, WORK_BYTES } from './abi.ts';
 import type { WasmRuntime } from './runtime.ts';
 
 /** H and A rounded up to 8: two f32x4 vectors per register block. */
@@ -61,17 +61,20 @@ export function allocWasmWorkspace(runtime: WasmRuntime, dims: Dims, maxB: numbe
   // each thread's scratch and the layouts of the parameters the products read, made by each
   // thread for itself once per batch: no thread waits for another's, nor reads them from another
   // core's cache
+  // pack: the 6 × 8 register block, then 6 rows interleaved, 8 floats a step: a block's rows in
+  // forward and BPTT (wasm/block.ts), or six numbers of each of a chunk's tokens in the sums (wasm/sums.ts)
   const threadFields = () => ({
-    pack: f32(32 + 4 * Math.max(Hp, Ap)), dhNext: f32(CHUNK_ROWS * Hp), rowNorms: f32((CHUNK_ROWS + 1) * 4),
+    pack: f32(6 * 8 + 8 * Math.max(Hp, Ap, CHUNK_ROWS * maxT)), dhNext: f32(CHUNK_ROWS * Hp), rowNorms: f32((CHUNK_ROWS + 1) * 4),
     dUT: f32((X + 1) * Hp), seen: f32(X + 1),
     WT: f32(Hp * Hp), VT: f32(Hp * Ap), UT: f32((X + 1) * Hp), cp: f32(2 * Ap), Wp: f32(H * Hp), Vp: f32(A * Hp),
     profile: runtime.profiled ? runtime.alloc(PROFILE_PHASES * 8) : 0,
   });
   const threads = Array.from({ length: threadCount }, threadFields);
   const slots = maxB * maxT;
-  const runs = { inputs: f32(slots), targets: f32(slots), hs: f32(slots * Hp), hPrev: f32(slots * Hp), ps: f32(slots * Ap), dz: f32(slots * Hp) };
+  // dz and ps end with 8 spare floats: the gradient's last 6-row block may read past a row (wasm/sums.ts)
+  const runs = { inputs: f32(slots), targets: f32(slots), hs: f32(slots * Hp), hPrev: f32(slots * Hp), ps: f32(slots * Ap + 8), dz: f32(slots * Hp + 8) };
   // the chunks' descriptors side by side (wasm/chunks.ts finds chunk c at DESCRIPTOR_BYTES·c)
-  const chunkCount = Math.ceil(maxB / CHUNK_ROWS);
+  const chunkCount = chunkRows(maxB).length;
   const descs = runtime.alloc(chunkCount * DESCRIPTOR_BYTES);
   const chunks: Chunk[] = Array.from({ length: chunkCount }, (_, c) => {
     const normSums = runtime.alloc(maxT * 8);

@@ -24,17 +24,20 @@ export const BLOCK_BYTES: usize = 6 * 8 * 4;
 // rows holds the block's rows interleaved (interleaveRows): step k's numbers side by side, 32 bytes
 // a step for 6 rows, 16 for 4.
 @inline export function productBlock(block: usize, rows: usize, K: i32, M: usize, stride: usize, height: i32): void {
-  if (height == 6) product6x8(block, rows, K, M, stride);
+  if (height == 6) product6x8(block, 32, rows, K, M, stride);
   else product4x8(block, rows, K, M, stride);
 }
 
-// The 6-row block: each step loads M's 8 numbers and broadcasts each row's number straight from
-// memory (a load port, not the shuffle port the multiply-adds share on Zen 2), 12 multiply-adds.
-function product6x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
+// The 6-row block, its rows `blockRow` bytes apart (32 in the block in memory; the gradient's sums
+// add straight into a parameter's rows): each step loads M's 8 numbers and broadcasts each row's
+// number straight from memory (a load port, not the shuffle port the multiply-adds share on
+// Zen 2), 12 multiply-adds.
+export function product6x8(block: usize, blockRow: usize, rows: usize, K: i32, M: usize, stride: usize): void {
   if (SKIP_PRODUCTS) return;
-  let a00 = v128.load(block), a01 = v128.load(block, 16), a10 = v128.load(block, 32), a11 = v128.load(block, 48);
-  let a20 = v128.load(block, 64), a21 = v128.load(block, 80), a30 = v128.load(block, 96), a31 = v128.load(block, 112);
-  let a40 = v128.load(block, 128), a41 = v128.load(block, 144), a50 = v128.load(block, 160), a51 = v128.load(block, 176);
+  const b1 = block + blockRow, b2 = b1 + blockRow, b3 = b2 + blockRow, b4 = b3 + blockRow, b5 = b4 + blockRow;
+  let a00 = v128.load(block), a01 = v128.load(block, 16), a10 = v128.load(b1), a11 = v128.load(b1, 16);
+  let a20 = v128.load(b2), a21 = v128.load(b2, 16), a30 = v128.load(b3), a31 = v128.load(b3, 16);
+  let a40 = v128.load(b4), a41 = v128.load(b4, 16), a50 = v128.load(b5), a51 = v128.load(b5, 16);
   let m = M;
   const end = rows + (<usize>K << 5);
   for (let p = rows; p < end; p += 32) {
@@ -53,9 +56,9 @@ function product6x8(block: usize, rows: usize, K: i32, M: usize, stride: usize):
     a50 = madd(a50, s, m0); a51 = madd(a51, s, m1);
     m += stride;
   }
-  v128.store(block, a00); v128.store(block, a01, 16); v128.store(block, a10, 32); v128.store(block, a11, 48);
-  v128.store(block, a20, 64); v128.store(block, a21, 80); v128.store(block, a30, 96); v128.store(block, a31, 112);
-  v128.store(block, a40, 128); v128.store(block, a41, 144); v128.store(block, a50, 160); v128.store(block, a51, 176);
+  v128.store(block, a00); v128.store(block, a01, 16); v128.store(b1, a10); v128.store(b1, a11, 16);
+  v128.store(b2, a20); v128.store(b2, a21, 16); v128.store(b3, a30); v128.store(b3, a31, 16);
+  v128.store(b4, a40); v128.store(b4, a41, 16); v128.store(b5, a50); v128.store(b5, a51, 16);
 }
 
 // The 4-row block: one 16-byte load of the rows' numbers, its lanes shuffled out.

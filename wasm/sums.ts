@@ -4,7 +4,7 @@
 // and each unit's sums of squares, for the gradient's norm.
 
 import { DESCRIPTOR_BYTES, Field, Param, categoryRow, field, paramAt, ptr } from './layout';
-import { BLOCK_BYTES, productBlock, setBlockRow } from './block';
+import { BLOCK_BYTES, product6x8, setBlockRow } from './block';
 import { sumSquares32 } from './optim';
 
 /**
@@ -112,9 +112,9 @@ export function inputSums(chunks: usize, count: i32, thread: usize, squares: usi
 
 // out (rows, cols) += Σ_{k<n} S_k[:rows] ⊗ Q_k[:cols], token k's numbers at S + k·stepS, Q + k·stepQ
 // Six rows at a time: their numbers of every token are first packed side by side (pack, 32 bytes a
-// token), so that product6x8 reads them as it reads a block's rows in forward and BPTT; each 6 × 8
-// block of sums starts from 0 in pack's register block and is then added into out. A block past the
-// last row reads S's numbers beyond it (padding, or the next token's) and stores nothing.
+// token), so that product6x8 reads them as it reads a block's rows in forward and BPTT, and adds
+// into out's rows in place. A block cut by out's last row or column is summed from 0 in pack's
+// register block and added; it reads S's numbers past the last row (padding, or the next token's).
 function outerBlocks(out: usize, rows: i32, cols: i32, S: usize, stepS: usize, Q: usize, stepQ: usize, n: i32, pack: usize): void {
   const rowOut = <usize>cols << 2;
   const block = pack, packed = pack + BLOCK_BYTES;
@@ -128,23 +128,22 @@ function outerBlocks(out: usize, rows: i32, cols: i32, S: usize, stepS: usize, Q
     }
     const height = min(rows - i, 6);
     for (let j = 0; j < cols; j += 8) {
-      for (let k = 0; k < 6; k++) setBlockRow(block, k, zero, zero);
-      productBlock(block, packed, n, Q + (<usize>j << 2), stepQ, 6);
       const o = out + <usize>i * rowOut + (<usize>j << 2);
-      for (let k = 0; k < height; k++) addBlockRow(o + <usize>k * rowOut, block + (<usize>k << 5), j, cols);
+      if (height == 6 && j + 8 <= cols) {
+        product6x8(o, rowOut, packed, n, Q + (<usize>j << 2), stepQ);
+        continue;
+      }
+      for (let k = 0; k < 6; k++) setBlockRow(block, k, zero, zero);
+      product6x8(block, 32, packed, n, Q + (<usize>j << 2), stepQ);
+      for (let k = 0; k < height; k++) addBlockRow(o + <usize>k * rowOut, block + (<usize>k << 5), cols - j);
     }
   }
 }
 
-/** out[0 … 8) += the block row at `from`, only the columns j + k < cols. */
-@inline function addBlockRow(out: usize, from: usize, j: i32, cols: i32): void {
-  if (j + 8 <= cols) {
-    v128.store(out, f32x4.add(v128.load(out), v128.load(from)));
-    v128.store(out, f32x4.add(v128.load(out, 16), v128.load(from, 16)), 16);
-  } else {
-    for (let k = 0; k < cols - j; k++) {
-      const at = out + (<usize>k << 2);
-      store<f32>(at, load<f32>(at) + load<f32>(from + (<usize>k << 2)));
-    }
+/** out[0 … count) += the block row at `from`, count < 8 or not. */
+@inline function addBlockRow(out: usize, from: usize, count: i32): void {
+  for (let k = 0; k < min(count, 8); k++) {
+    const at = out + (<usize>k << 2);
+    store<f32>(at, load<f32>(at) + load<f32>(from + (<usize>k << 2)));
   }
 }

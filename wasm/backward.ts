@@ -18,10 +18,12 @@ export function backwardThroughTime(d: usize): void {
   const active = ptr(d, Field.active), hs = ptr(d, Field.hs), ps = ptr(d, Field.ps), dz = ptr(d, Field.dz), dhNext = ptr(d, Field.dhNext);
   const rowNorms = ptr(d, Field.rowNorms), normSums = ptr(d, Field.normSums), pack = ptr(d, Field.pack);
   const W = paramAt(d, ptr(d, Field.params), Param.W), V = paramAt(d, ptr(d, Field.params), Param.V);
-  // A chunk of one name (forwardOne, no prepare) reads W and V as they are, rows H floats apart;
-  // otherwise rows padded to Hp (prepare's copies when H is not a multiple of 8)
+  // A chunk of one name (forwardOne, no prepare) reads W and V as they are, rows H floats apart.
+  // Otherwise W in column strips (prepare's WS: each strip's rows 32 bytes apart, so the products
+  // read it front to back) and V's rows padded to Hp (prepare's copy when H is not a multiple of 8).
   const single = B == 1;
-  const Wb = single || H == Hp ? W : ptr(d, Field.Wp);
+  const Wb = single ? W : ptr(d, Field.WS);
+  const wStrip: usize = single ? 32 : <usize>H << 5, wRow: usize = single ? <usize>H << 2 : 32;
   const Vb = single || H == Hp ? V : ptr(d, Field.Vp);
   const stride = <usize>(single ? H : Hp) << 2;
   const rowH = <usize>Hp << 2;
@@ -38,7 +40,7 @@ export function backwardThroughTime(d: usize): void {
     let normSum: f64 = 0;
     for (let r = 0; r < n; r++) normSum += Math.sqrt(<f64>hsum(v128.load(rowNorms + (<usize>r << 4))));
     store<f64>(normSums + (<usize>t << 3), normSum);
-    if (t > 0) dhNextRows(n, dzt, Wb, stride, H, Hp, dhNext, pack);
+    if (t > 0) dhNextRows(n, dzt, Wb, wStrip, wRow, H, Hp, dhNext, pack);
   }
 }
 
@@ -84,8 +86,9 @@ function dLdhRows(n: i32, B: i32, dhNext: usize, dO: usize, Ap: i32, Vb: usize, 
   v128.store(out, f32x4.mul(f32x4.sub(one, f32x4.mul(h1, h1)), g1), 16);
 }
 
-// dhNext (n, Hp) = dz (n, Hp) · Wb (H, rows `stride` bytes apart), reduction over i < H
-function dhNextRows(n: i32, dz: usize, Wb: usize, stride: usize, H: i32, Hp: i32, dhNext: usize, pack: usize): void {
+// dhNext (n, Hp) = dz (n, Hp) · W (H, H), reduction over i < H; W's 8-column strips `wStrip` bytes
+// apart from Wb, each strip's rows `wRow` bytes apart
+function dhNextRows(n: i32, dz: usize, Wb: usize, wStrip: usize, wRow: usize, H: i32, Hp: i32, dhNext: usize, pack: usize): void {
   const row = <usize>Hp << 2;
   const block = pack, rows = pack + BLOCK_BYTES;
   const zero = f32x4.splat(0);
@@ -95,10 +98,10 @@ function dhNextRows(n: i32, dz: usize, Wb: usize, stride: usize, H: i32, Hp: i32
     for (let j = 0; j < Hp; j += 8) {
       const c = <usize>j << 2;
       for (let k = 0; k < height; k++) setBlockRow(block, k, zero, zero);
-      productBlock(block, rows, H, Wb + c, stride, height);
+      productBlock(block, rows, H, Wb + <usize>(j >> 3) * wStrip, wRow, height);
       for (let k = 0; k < height; k++) copyBlockRow(block, k, dhNext + <usize>minRow(r + k, n) * row + c);
     }
     r += height;
   }
-  for (; r < n; r++) dhNextRow(dz + <usize>r * row, Wb, stride, H, Hp, dhNext + <usize>r * row);
+  for (; r < n; r++) dhNextRow(dz + <usize>r * row, Wb, wStrip, wRow, H, Hp, dhNext + <usize>r * row);
 }

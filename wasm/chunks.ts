@@ -82,7 +82,7 @@ export function runChunks(work: usize, thread: usize, op: i32): bool {
 function adopt(d: usize, thread: usize): void {
   copyField(d, thread, Field.pack); copyField(d, thread, Field.dhNext); copyField(d, thread, Field.rowNorms);
   copyField(d, thread, Field.WT); copyField(d, thread, Field.VT); copyField(d, thread, Field.UT);
-  copyField(d, thread, Field.cp); copyField(d, thread, Field.Wp); copyField(d, thread, Field.Vp);
+  copyField(d, thread, Field.cp); copyField(d, thread, Field.WS); copyField(d, thread, Field.Vp);
 }
 
 @inline function copyField(to: usize, from: usize, f: i32): void {

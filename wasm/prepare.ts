@@ -1,13 +1,14 @@
 // The weight layouts the products of a batch read, made by each thread once per batch.
 
 import { Field, Param, field, paramAt, ptr } from './layout';
-import { copyRows, transpose, transposeToStrips } from './transpose';
+import { columnStrips, copyRows, transpose, transposeToStrips } from './transpose';
 
 /**
  * The layouts the products read, from the current parameters (once per batch):
  *   WT (Hp/8, H, 8), VT (Ap/8, H, 8): Wᵀ and Vᵀ in column strips (transposeToStrips)
  *   UT (X+1, Hp) = Uᵀ, b added to the A token rows
- *   cp (Ap) = c, −∞ beyond A;  mask (Ap) = 1 for real tokens, 0 beyond;  Wp, Vp = W, V, rows padded
+ *   WS (Hp/8, H, 8): W in column strips (columnStrips), for BPTT
+ *   cp (Ap) = c, −∞ beyond A;  mask (Ap) = 1 for real tokens, 0 beyond;  Vp = V, rows padded
  */
 export function prepare(d: usize): void {
   const A = field(d, Field.A), K = field(d, Field.K), H = field(d, Field.H), Hp = field(d, Field.Hp), Ap = field(d, Field.Ap);
@@ -17,6 +18,7 @@ export function prepare(d: usize): void {
   const b = paramAt(d, theta, Param.b), c = paramAt(d, theta, Param.c);
   transposeToStrips(W, H, H, ptr(d, Field.WT));
   transposeToStrips(V, A, H, ptr(d, Field.VT));
+  columnStrips(W, H, H, ptr(d, Field.WS));
   const UT = ptr(d, Field.UT);
   transpose(U, H, X, X, UT, Hp);
   for (let a = 0; a < A; a++) {
@@ -31,8 +33,5 @@ export function prepare(d: usize): void {
     store<f32>(cp + (<usize>a << 2), a < A ? load<f32>(c + (<usize>a << 2)) : -Infinity);
     store<f32>(cp + (<usize>(Ap + a) << 2), a < A ? 1 : 0);
   }
-  if (H != Hp) {
-    copyRows(W, H, H, H, ptr(d, Field.Wp), Hp);
-    copyRows(V, A, H, H, ptr(d, Field.Vp), Hp);
-  }
+  if (H != Hp) copyRows(V, A, H, H, ptr(d, Field.Vp), Hp);
 }

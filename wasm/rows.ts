@@ -84,15 +84,15 @@ export function dLdhRow(dhNext: usize, dO: usize, Vb: usize, stride: usize, A: i
   return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n));
 }
 
-// dhNext (Hp) = dz · Wb, reduction over i < H; Wb's rows `stride` bytes apart as in dLdhRow, the
-// columns past H set to 0
-export function dhNextRow(dz: usize, Wb: usize, stride: usize, H: i32, Hp: i32, out: usize): void {
+// dhNext (Hp) = dz · W, reduction over i < H; W's 8-column strips `wStrip` bytes apart from Wb,
+// their rows `wRow` bytes apart (dhNextRows in backward.ts), the columns past H set to 0
+export function dhNextRow(dz: usize, Wb: usize, wStrip: usize, wRow: usize, H: i32, Hp: i32, out: usize): void {
   const zero = f32x4.splat(0);
   for (let j = 0; j < Hp; j += 8) {
     const c = <usize>j << 2;
     v128.store(out + c, zero);
     v128.store(out + c, zero, 16);
-    rowStrip(out + c, dz, H, Wb + c, stride);
+    rowStrip(out + c, dz, H, Wb + <usize>(j >> 3) * wStrip, wRow);
   }
   memory.fill(out + (<usize>H << 2), 0, <usize>(Hp - H) << 2);
 }

@@ -78,3 +78,24 @@ export function transposeToStrips(src: usize, rows: i32, cols: i32, dst: usize):
   v128.store(out, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 64);
   v128.store(out, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 96);
 }
+
+/**
+ * M in column strips, for M (rows × cols, row stride cols): dst (⌈cols/8⌉, rows, 8) with
+ * dst[s, r, l] = M[r, 8s + l], 0 where 8s + l ≥ cols. A product of a row vector with M reads strip s
+ * front to back for its 8 outputs, instead of 8 numbers every M row apart.
+ */
+export function columnStrips(src: usize, rows: i32, cols: i32, dst: usize): void {
+  const stride = <usize>cols << 2;
+  for (let s = 0; s < cols; s += 8) {
+    const strip = dst + (<usize>(s * rows) << 2);
+    for (let r = 0; r < rows; r++) {
+      const from = src + <usize>r * stride + (<usize>s << 2), to = strip + (<usize>r << 5);
+      if (s + 8 <= cols) {
+        v128.store(to, v128.load(from));
+        v128.store(to, v128.load(from, 16), 16);
+      } else {
+        for (let l = 0; l < 8; l++) store<f32>(to + (<usize>l << 2), s + l < cols ? load<f32>(from + (<usize>l << 2)) : 0);
+      }
+    }
+  }
+}

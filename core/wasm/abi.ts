@@ -31,7 +31,7 @@ export enum Field {
   VT = 20, //        (Ap/8, H, 8) f32: Vᵀ in column strips, zero padded (room for Hp·Ap)
   UT = 21, //        (X+1, Hp) f32: Uᵀ with b added to the token rows; row X is 0
   cp = 22, //        (2·Ap) f32: c padded with −∞, then the 1/0 mask of real tokens
-  Wp = 23, //        (H, Hp) f32: W with rows padded (used when H ≠ Hp)
+  WS = 23, //        (Hp/8, H, 8) f32: W in column strips (BPTT's products)
   Vp = 24, //        (A, Hp) f32: V with rows padded (used when H ≠ Hp)
   dUT = 25, //       (X+1, Hp) f32: Σ dz per input column, transposed
   loss = 26, //      f64 slot (fields 26–27): the forward's loss, for threads

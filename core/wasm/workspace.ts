@@ -66,7 +66,7 @@ export function allocWasmWorkspace(runtime: WasmRuntime, dims: Dims, maxB: numbe
   const threadFields = () => ({
     pack: f32(6 * 8 + 8 * Math.max(Hp, Ap, CHUNK_ROWS * maxT)), dhNext: f32(CHUNK_ROWS * Hp), rowNorms: f32((CHUNK_ROWS + 1) * 4),
     dUT: f32((X + 1) * Hp), seen: f32(X + 1),
-    WT: f32(Hp * Hp), VT: f32(Hp * Ap), UT: f32((X + 1) * Hp), cp: f32(2 * Ap), Wp: f32(H * Hp), Vp: f32(A * Hp),
+    WT: f32(Hp * Hp), VT: f32(Hp * Ap), UT: f32((X + 1) * Hp), cp: f32(2 * Ap), WS: f32(H * Hp), Vp: f32(A * Hp),
     profile: runtime.profiled ? runtime.alloc(PROFILE_PHASES * 8) : 0,
   });
   const threads = Array.from({ length: threadCount }, threadFields);

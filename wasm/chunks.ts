@@ -15,7 +15,7 @@ import { Op } from '../core/wasm/abi';
 import { DESCRIPTOR_BYTES, Field, UNIT_ROWS, Work, field, ptr } from './layout';
 import { backwardThroughTime } from './backward';
 import { forward } from './forward';
-import { prepare } from './prepare';
+import { layoutUnits, prepareUnit } from './prepare';
 import { Phase } from '../core/wasm/abi';
 import { profileAdd, profileNow } from './profile';
 import { inputSums, outerRows, outerSquares } from './sums';
@@ -27,18 +27,19 @@ import { inputSums, outerRows, outerSquares } from './sums';
 const SPINS_PER_SECOND: i64 = 2000000000;
 
 /**
- * This thread's share of a batch's work (its descriptor holds its scratch buffers and layouts):
- * with Op.forward, prepare() its layouts, then forward every chunk it takes; with Op.backward,
- * BPTT on those chunks, then the sums. Returns false when the other thread did not finish a chunk
- * within work's seconds.
+ * This thread's share of a batch's work (its descriptor holds its scratch buffers and the shared
+ * layouts): with Op.forward, the units of the layouts it takes, then forward every chunk it takes;
+ * with Op.backward, BPTT on those chunks, then the sums. Returns false when the other thread did
+ * not finish a unit of the layouts or a chunk within work's seconds.
  */
 export function runChunks(work: usize, thread: usize, op: i32): bool {
   const began = profileNow();
   const count = field(work, Work.count), chunks = ptr(work, Work.chunks), job = field(work, Work.job);
   if (op & Op.forward) {
     const at = profileNow();
-    prepare(thread);
+    const laidOut = layOut(work, thread);
     profileAdd(thread, Phase.prepare, at);
+    if (!laidOut) return false;
   }
   for (let c = take(work, Work.next); c < count; c = take(work, Work.next)) {
     const d = chunks + <usize>c * DESCRIPTOR_BYTES;
@@ -75,6 +76,23 @@ export function runChunks(work: usize, thread: usize, op: i32): bool {
     else inputSums(chunks, count, thread, out);
     profileAdd(thread, Phase.sums, at);
   }
+  return true;
+}
+
+/**
+ * The weight layouts of this batch (wasm/prepare.ts), unit by unit as this thread takes them; then
+ * waits (spinning) for the units the other thread took. False if they were not done within seconds.
+ */
+function layOut(work: usize, thread: usize): bool {
+  const units = layoutUnits(thread);
+  for (let u = take(work, Work.layout); u < units; u = take(work, Work.layout)) {
+    prepareUnit(thread, u);
+    take(work, Work.laidOut);
+  }
+  if (!ASC_FEATURE_THREADS) return true;
+  const at = work + (<usize>Work.laidOut << 2);
+  const limit = <i64>field(work, Work.seconds) * SPINS_PER_SECOND;
+  for (let spins: i64 = 0; atomic.load<i32>(at) < units; spins++) if (spins >= limit) return false;
   return true;
 }
 

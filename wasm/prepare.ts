@@ -1,24 +1,39 @@
-// The weight layouts the products of a batch read, made by each thread once per batch.
+// The weight layouts the products of a batch read, made once per batch in units that both
+// threads take (wasm/chunks.ts): 8-column strips of Wᵀ and of W, then the rest.
 
 import { Field, Param, field, paramAt, ptr } from './layout';
 import { columnStrips, copyRows, transpose, transposeToStrips } from './transpose';
 
+/** Strips of Wᵀ and of W (8 hidden units each) in one unit of the layouts. */
+const STRIPS_PER_UNIT = 4;
+
+/** Units of the layouts for descriptor d's sizes: the strips of W, then one for the rest. */
+export function layoutUnits(d: usize): i32 {
+  const strips = field(d, Field.Hp) >> 3;
+  return (strips + STRIPS_PER_UNIT - 1) / STRIPS_PER_UNIT + 1;
+}
+
 /**
- * The layouts the products read, from the current parameters (once per batch):
- *   WT (Hp/8, H, 8), VT (Ap/8, H, 8): Wᵀ and Vᵀ in column strips (transposeToStrips)
- *   UT (X+1, Hp) = Uᵀ, b added to the A token rows
+ * Unit u of the layouts the products read, from the current parameters:
+ *   WT (Hp/8, H, 8), VT (Ap/8, H, 8): Wᵀ and Vᵀ in column strips (transposeToStrips), for forward
  *   WS (Hp/8, H, 8): W in column strips (columnStrips), for BPTT
+ *   UT (X+1, Hp) = Uᵀ, b added to the A token rows
  *   cp (Ap) = c, −∞ beyond A;  mask (Ap) = 1 for real tokens, 0 beyond;  Vp = V, rows padded
+ * Units before the last make strips of WT and WS; the last makes the rest.
  */
-export function prepare(d: usize): void {
+export function prepareUnit(d: usize, u: i32): void {
   const A = field(d, Field.A), K = field(d, Field.K), H = field(d, Field.H), Hp = field(d, Field.Hp), Ap = field(d, Field.Ap);
   const X = A + K;
   const theta = ptr(d, Field.params);
   const U = paramAt(d, theta, Param.U), W = paramAt(d, theta, Param.W), V = paramAt(d, theta, Param.V);
   const b = paramAt(d, theta, Param.b), c = paramAt(d, theta, Param.c);
-  transposeToStrips(W, H, H, ptr(d, Field.WT));
-  transposeToStrips(V, A, H, ptr(d, Field.VT));
-  columnStrips(W, H, H, ptr(d, Field.WS));
+  if (u < layoutUnits(d) - 1) {
+    const from = u * STRIPS_PER_UNIT * 8, to = from + STRIPS_PER_UNIT * 8;
+    transposeToStrips(W, H, H, ptr(d, Field.WT), from, to);
+    columnStrips(W, H, H, ptr(d, Field.WS), from, to);
+    return;
+  }
+  transposeToStrips(V, A, H, ptr(d, Field.VT), 0, Ap);
   const UT = ptr(d, Field.UT);
   transpose(U, H, X, X, UT, Hp);
   for (let a = 0; a < A; a++) {
@@ -34,4 +49,9 @@ export function prepare(d: usize): void {
     store<f32>(cp + (<usize>(Ap + a) << 2), a < A ? 1 : 0);
   }
   if (H != Hp) copyRows(V, A, H, H, ptr(d, Field.Vp), Hp);
+}
+
+/** Every unit of the layouts, on this thread (sampling's stepper). */
+export function prepare(d: usize): void {
+  for (let u = 0; u < layoutUnits(d); u++) prepareUnit(d, u);
 }

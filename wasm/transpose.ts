@@ -41,14 +41,15 @@ export function copyRows(src: usize, rows: i32, cols: i32, srcStride: i32, dst: 
 
 /**
  * Mᵀ in column strips, for M (rows × cols, row stride cols): dst (⌈rows/8⌉, cols, 8) with
- * dst[s, c, l] = M[8s + l, c], 0 where 8s + l ≥ rows. A product of a row vector with Mᵀ reads
- * strip s front to back for its 8 outputs, instead of 8 numbers every Mᵀ row apart.
+ * dst[s, c, l] = M[8s + l, c], 0 where 8s + l ≥ rows; the strips of rows from … to (multiples of 8).
+ * A product of a row vector with Mᵀ reads strip s front to back for its 8 outputs, instead of 8
+ * numbers every Mᵀ row apart.
  */
-export function transposeToStrips(src: usize, rows: i32, cols: i32, dst: usize): void {
+export function transposeToStrips(src: usize, rows: i32, cols: i32, dst: usize, from: i32, to: i32): void {
   const cols4 = cols & ~3;
   const stride = <usize>cols << 2;
   const zero = f32x4.splat(0);
-  for (let s = 0; s < rows; s += 8) {
+  for (let s = from; s < min(to, rows); s += 8) {
     const strip = dst + (<usize>(s * cols) << 2);
     for (let c = 0; c < cols4; c += 4) {
       const q = src + <usize>s * stride + (<usize>c << 2);
@@ -81,12 +82,13 @@ export function transposeToStrips(src: usize, rows: i32, cols: i32, dst: usize):
 
 /**
  * M in column strips, for M (rows × cols, row stride cols): dst (⌈cols/8⌉, rows, 8) with
- * dst[s, r, l] = M[r, 8s + l], 0 where 8s + l ≥ cols. A product of a row vector with M reads strip s
- * front to back for its 8 outputs, instead of 8 numbers every M row apart.
+ * dst[s, r, l] = M[r, 8s + l], 0 where 8s + l ≥ cols; the strips of columns from … to (multiples
+ * of 8). A product of a row vector with M reads strip s front to back for its 8 outputs, instead of
+ * 8 numbers every M row apart.
  */
-export function columnStrips(src: usize, rows: i32, cols: i32, dst: usize): void {
+export function columnStrips(src: usize, rows: i32, cols: i32, dst: usize, from: i32, to: i32): void {
   const stride = <usize>cols << 2;
-  for (let s = 0; s < cols; s += 8) {
+  for (let s = from; s < min(to, cols); s += 8) {
     const strip = dst + (<usize>(s * rows) << 2);
     for (let r = 0; r < rows; r++) {
       const from = src + <usize>r * stride + (<usize>s << 2), to = strip + (<usize>r << 5);

@@ -13,7 +13,7 @@ export enum Field {
   H = 2, //          hidden units
   Hp = 3, //         H rounded up to 8: the row stride of every padded hidden buffer
   Ap = 4, //         A rounded up to 8: the row stride of ps, VT, cp
-  B = 5, //          rows of this chunk (1 … 4)
+  B = 5, //          rows of this chunk (1 … CHUNK_ROWS)
   T = 6, //          steps of its longest row
   params = 7, //     U, W, V, b, c (params.ts layout)
   grads = 8, //      dU, dW, dV, db, dc (same layout)
@@ -25,7 +25,7 @@ export enum Field {
   ps = 14, //        (slots, Ap) f32: dL/do_t = ŷ_t − y_t after forward
   dz = 15, //        (slots, Hp) f32: dz_t
   dhNext = 16, //    (B, Hp) f32: Wᵀ dz_{t+1}
-  rowNorms = 17, //  (B+1, 4) f32: ‖dL/dh‖² partial sums per row (+1 dummy)
+  rowNorms = 17, //  (B+1, 4) f32: ‖dL/dh‖² partial sums per row (+1 spare)
   normSums = 18, //  (T) f64: Σ_rows ‖dL/dh_t‖₂
   WT = 19, //        (Hp/8, H, 8) f32: Wᵀ in column strips, zero padded (room for Hp·Hp)
   VT = 20, //        (Ap/8, H, 8) f32: Vᵀ in column strips, zero padded (room for Hp·Ap)
@@ -36,7 +36,7 @@ export enum Field {
   dUT = 25, //       (X+1, Hp) f32: Σ dz per input column, transposed
   loss = 26, //      f64 slot (fields 26–27): the forward's loss, for threads
   seen = 28, //      (X+1) i32: 1 where a row of dUT was used by this backward
-  pack = 29, //      (32 + 4·max(Hp, Ap)) f32: one 4×8 register block, then 4 rows interleaved
+  pack = 29, //      (48 + 8·max(Hp, Ap, CHUNK_ROWS·T)) f32: one 6×8 register block, then 6 rows interleaved
   hPrev = 30, //     (slots, Hp) f32: h_{t−1} (0 at t = 0)
   slots = 31, //     the chunk's tokens: Σ_t active[t]
   done = 32, //      the job (wasm/chunks.ts) whose BPTT of this chunk is done
@@ -55,9 +55,9 @@ export const DESCRIPTOR_FIELDS = 36;
 export const DESCRIPTOR_BYTES = DESCRIPTOR_FIELDS * 4;
 
 /**
- * The work block of wasm/chunks.ts (i32 slots): the counters by which threads take chunks and
- * units of the gradient's sums, and where the chunks, the helper's descriptor and the sums of
- * squares are.
+ * The work block of wasm/chunks.ts (i32 slots): the counters by which threads take units of the
+ * weight layouts, chunks and units of the gradient's sums, and where the chunks, the helper's
+ * descriptor and the sums of squares are.
  */
 export enum Work {
   next = 0, //    next chunk to take
@@ -68,9 +68,11 @@ export enum Work {
   helper = 5, //  the helper thread's descriptor
   seconds = 6, // seconds to wait for the other thread's chunk
   squares = 7, // f64 sums of squares of what the units summed: (rows of dW, rows of dV) per unit, then dU, db, dc
+  layout = 8, //  next unit of the weight layouts to make (wasm/prepare.ts)
+  laidOut = 9, // units of the layouts made
 }
 
-export const WORK_BYTES = 8 * 4;
+export const WORK_BYTES = 10 * 4;
 
 /** Rows of [dW; dV] in one unit of the gradient's sums (wasm/chunks.ts): four 6-row blocks. */
 export const UNIT_ROWS = 24;

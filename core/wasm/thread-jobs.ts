@@ -16,9 +16,8 @@ export type ThreadJobs = {
   readonly threads: 1 | 2;
   /**
    * Runs op (Op.forward, Op.backward or both) over the `rows` rows packBatch laid out in ws, the
-   * helper taking chunks and sums too when there is more than one row (always then, so a helper that
-   * may take a chunk's BPTT has prepared its layouts in that batch's forward). `meanwhile` runs
-   * after the helper is told, before this thread takes its share.
+   * helper taking units of the weight layouts, chunks and sums too when there is more than one row.
+   * `meanwhile` runs after the helper is told, before this thread takes its share.
    */
   runBatch(ws: WasmWorkspace, rows: number, op: Op, meanwhile?: () => void): void;
   /**
@@ -53,6 +52,8 @@ export function createThreadJobs(runtime: WasmRuntime, helper: Helper | null): T
       work[Work.next] = 0;
       work[Work.job] = (work[Work.job]! + 1) | 0;
       work[Work.unit] = 0;
+      work[Work.layout] = 0;
+      work[Work.laidOut] = 0;
       helperAwake = !!helper && rows > 1;
       const seq = helperAwake ? wasm.post!(helper!.control, op, ws.work) : 0;
       meanwhile?.();

@@ -58,15 +58,15 @@ export function allocWasmWorkspace(runtime: WasmRuntime, dims: Dims, maxB: numbe
     for (const [name, value] of Object.entries({ A, K, H, Hp, Ap, ...fields })) view[Field[name as keyof typeof Field]] = value;
     return at;
   };
-  // each thread's scratch and the layouts of the parameters the products read, made by each
-  // thread for itself once per batch: no thread waits for another's, nor reads them from another
-  // core's cache
-  // pack: the 6 × 8 register block, then 6 rows interleaved, 8 floats a step: a block's rows in
-  // forward and BPTT (wasm/block.ts), or six numbers of each of a chunk's tokens in the sums (wasm/sums.ts)
+  // the layouts of the parameters the products read, made once per batch by both threads together
+  // (wasm/prepare.ts), and each thread's scratch. pack: the 6 × 8 register block, then 6 rows
+  // interleaved, 8 floats a step: a block's rows in forward and BPTT (wasm/block.ts), or six numbers
+  // of each of a chunk's tokens in the sums (wasm/sums.ts)
+  const layouts = { WT: f32(Hp * Hp), VT: f32(Hp * Ap), UT: f32((X + 1) * Hp), cp: f32(2 * Ap), WS: f32(H * Hp), Vp: f32(A * Hp) };
   const threadFields = () => ({
+    ...layouts,
     pack: f32(6 * 8 + 8 * Math.max(Hp, Ap, CHUNK_ROWS * maxT)), dhNext: f32(CHUNK_ROWS * Hp), rowNorms: f32((CHUNK_ROWS + 1) * 4),
     dUT: f32((X + 1) * Hp), seen: f32(X + 1),
-    WT: f32(Hp * Hp), VT: f32(Hp * Ap), UT: f32((X + 1) * Hp), cp: f32(2 * Ap), WS: f32(H * Hp), Vp: f32(A * Hp),
     profile: runtime.profiled ? runtime.alloc(PROFILE_PHASES * 8) : 0,
   });
   const threads = Array.from({ length: threadCount }, threadFields);

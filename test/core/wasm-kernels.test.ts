@@ -29,7 +29,11 @@ const cases: { label: string; dims: Dims; lengths: number[] }[] = [
   { label: 'unconditioned, one name', dims: { A: 6, K: 0, H: 5 }, lengths: [4] },
   { label: 'unconditioned, a batch of mixed lengths', dims: { A: 6, K: 0, H: 5 }, lengths: [2, 5, 1, 3] },
   { label: 'conditioned on 3 categories, mixed lengths', dims: { A: 5, K: 3, H: 4 }, lengths: [3, 1, 6] },
-  { label: '11 rows (blocks of 4 and a remainder), H and A multiples of 8', dims: { A: 8, K: 2, H: 16 }, lengths: [5, 1, 7, 3, 3, 2, 6, 4, 1, 2, 8] },
+  { label: '11 rows (chunks of 6 and 5), H and A multiples of 8', dims: { A: 8, K: 2, H: 16 }, lengths: [5, 1, 7, 3, 3, 2, 6, 4, 1, 2, 8] },
+  // chunks of 6, 6 and 5 rows whose names end one after another, so the blocks run 6, 5, 4, 3 rows
+  // high and the one-row kernels take 2 and 1; H=21 cuts the last 8-column strip and 6-row block
+  { label: '17 rows (every block height), H=21 and A=7 not multiples of 8', dims: { A: 7, K: 2, H: 21 }, lengths: [9, 8, 8, 7, 7, 6, 6, 5, 5, 4, 3, 3, 2, 2, 1, 1, 1] },
+  { label: '14 rows (chunks of 6, 4 and 4), unconditioned', dims: { A: 9, K: 0, H: 24 }, lengths: [2, 6, 3, 7, 1, 5, 4, 4, 2, 8, 3, 5, 6, 1] },
   // a batch of one name takes its own forward (no transposed layouts): H, A not multiples of 4 and 8
   { label: 'conditioned, one name (H and A with remainders)', dims: { A: 7, K: 3, H: 13 }, lengths: [6] },
   { label: 'conditioned, one name, H and A multiples of 8', dims: { A: 8, K: 2, H: 16 }, lengths: [7] },

@@ -1,0 +1,25 @@
+// How a batch is cut into chunks for the kernels' 6-row register block (core/wasm/abi.ts).
+
+import { describe, expect, it } from 'vitest';
+import { CHUNK_ROWS, chunkRows } from '../../core/wasm/abi.ts';
+
+describe('chunkRows', () => {
+  it('cuts every batch size into chunks of at most CHUNK_ROWS that add up to it', () => {
+    for (let B = 1; B <= 200; B++) {
+      const rows = chunkRows(B);
+      expect(rows.reduce((sum, r) => sum + r, 0), `B=${B}`).toBe(B);
+      expect(rows.every((r) => r >= 1 && r <= CHUNK_ROWS), `B=${B}: ${rows}`).toBe(true);
+      // as many chunks as ⌈B/6⌉, which the workspace allocates for its largest batch
+      expect(rows.length, `B=${B}`).toBe(Math.ceil(B / CHUNK_ROWS));
+    }
+  });
+
+  it('leaves no chunk of 1 or 2 rows (the one-row kernels) in a batch of more than 2', () => {
+    for (let B = 3; B <= 200; B++) expect(chunkRows(B).every((r) => r >= 3), `B=${B}: ${chunkRows(B)}`).toBe(true);
+    expect(chunkRows(32)).toEqual([6, 6, 6, 6, 4, 4]);
+    expect(chunkRows(31)).toEqual([6, 6, 6, 6, 4, 3]);
+    expect(chunkRows(11)).toEqual([6, 5]);
+    expect(chunkRows(2)).toEqual([2]);
+    expect(chunkRows(1)).toEqual([1]);
+  });
+});

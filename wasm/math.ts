@@ -22,23 +22,24 @@ export function madd(acc: v128, s: v128, v: v128): v128 {
 @inline export function lane3(v: v128): v128 { return v128.shuffle<i32>(v, v, 3, 3, 3, 3); }
 
 // tanh(x) as the rational minimax approximation p(x)/q(x) used by Eigen for float32 (a few ulp),
-// clamped to ±7.905311 where tanh rounds to ±1, and tanh(x) = x for |x| < 4e-4.
+// clamped to ±7.905311 where tanh rounds to ±1, and tanh(x) = x for |x| < 4e-4; p and q by Horner's
+// rule in multiply-adds (fused in the relaxed-SIMD builds).
 // NaN passes through (wasm min/max propagate NaN), so a diverging run is still seen as NaN.
 @inline
 export function tanh4(x: v128): v128 {
   const limit = f32x4.splat(7.90531110763549805);
   const xc = f32x4.min(f32x4.max(x, f32x4.neg(limit)), limit);
   const x2 = f32x4.mul(xc, xc);
-  let p = f32x4.add(f32x4.mul(x2, f32x4.splat(-2.76076847742355e-16)), f32x4.splat(2.00018790482477e-13));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-8.60467152213735e-11));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(5.12229709037114e-8));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(1.48572235717979e-5));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(6.37261928875436e-4));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(4.89352455891786e-3));
+  let p = madd(f32x4.splat(2.00018790482477e-13), x2, f32x4.splat(-2.76076847742355e-16));
+  p = madd(f32x4.splat(-8.60467152213735e-11), p, x2);
+  p = madd(f32x4.splat(5.12229709037114e-8), p, x2);
+  p = madd(f32x4.splat(1.48572235717979e-5), p, x2);
+  p = madd(f32x4.splat(6.37261928875436e-4), p, x2);
+  p = madd(f32x4.splat(4.89352455891786e-3), p, x2);
   p = f32x4.mul(p, xc);
-  let q = f32x4.add(f32x4.mul(x2, f32x4.splat(1.19825839466702e-6)), f32x4.splat(1.18534705686654e-4));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(2.268434632439e-3));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(4.89352518554385e-3));
+  let q = madd(f32x4.splat(1.18534705686654e-4), x2, f32x4.splat(1.19825839466702e-6));
+  q = madd(f32x4.splat(2.268434632439e-3), q, x2);
+  q = madd(f32x4.splat(4.89352518554385e-3), q, x2);
   const tiny = f32x4.lt(f32x4.abs(x), f32x4.splat(0.0004));
   return v128.bitselect(x, f32x4.div(p, q), tiny);
 }

@@ -1,6 +1,6 @@
 // RnnKernels in WebAssembly SIMD (wasm/*.ts), float32, optionally data-parallel over a helper
 // thread. Parameters, gradients, optimizer moments and activations live in the module's memory;
-// Params are Float32Array views of it. A batch is cut into chunks of 4 rows that either thread
+// Params are Float32Array views of it. A batch is cut into chunks of up to 6 rows that either thread
 // takes when free, then the gradient's sums into units taken the same way (wasm/chunks.ts), so the
 // result is the same bit for bit with one thread or two. The parts, one file each in core/wasm/:
 // the interface both sides share (abi.ts), the workspace layout (workspace.ts), packing a batch

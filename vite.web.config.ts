@@ -1,17 +1,19 @@
 // The browser build: the same renderer, with the Web Worker backend (no window.namesake).
-// `npm run web` builds it and serves it on http://localhost:4173.
+// `npm run web` builds it and serves it on http://localhost:4173, cross-origin isolated (COOP and
+// COEP), so that the training worker may share memory with a second kernel thread.
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('./renderer', import.meta.url));
+const crossOriginIsolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export default defineConfig({
   root,
   base: './',
   plugins: [svelte()],
   worker: { format: 'es' },
-  server: { fs: { allow: [fileURLToPath(new URL('.', import.meta.url))] } },
+  server: { headers: crossOriginIsolation, fs: { allow: [fileURLToPath(new URL('.', import.meta.url))] } },
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
@@ -19,5 +21,5 @@ export default defineConfig({
     // The names file must stay a separate asset (fetched under the CSP's connect-src 'self').
     assetsInlineLimit: 0,
   },
-  preview: { port: 4173, strictPort: false },
+  preview: { port: 4173, strictPort: false, headers: crossOriginIsolation },
 });

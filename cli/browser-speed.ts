@@ -1,6 +1,8 @@
-// `bench --browser`: does the speed hold in the browser build? The built web app trains W1 in its
-// Web Worker in Debian's Chromium while the page shows progress; its tokens/s (the trainer's own
-// figure, shown in the Training panel) against the CLI's trainer on the fastest kernels here.
+// `bench --browser`: does the speed hold in the browser build? The built web app, served as
+// `npm run web` serves it (cross-origin isolated, so its worker takes a second kernel thread),
+// trains W1 in its Web Worker in Debian's Chromium while the page shows progress; its tokens/s (the
+// trainer's own figure, shown in the Training panel) against the CLI's trainer on the fastest
+// kernels here.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,7 @@ import { datasetFromFiles } from '../core/dataset.ts';
 import { validateSettings } from '../core/settings.ts';
 import { createTrainer } from '../core/trainer.ts';
 import { createFastKernels } from '../node/kernels.ts';
-import { buildWeb, hasChromium, LAUNCH, serve } from '../node/web-harness.ts';
+import { buildWeb, CROSS_ORIGIN_ISOLATION, hasChromium, LAUNCH, serve } from '../node/web-harness.ts';
 import { BUNDLED_NAMES } from './io.ts';
 
 const W1 = { hiddenSize: 128, batchSize: 32, optimizer: 'adam', learningRate: 0.002 } as const;
@@ -32,7 +34,7 @@ async function browserRate(seconds: number): Promise<number> {
   const out = mkdtempSync(join(tmpdir(), 'namesake-web-'));
   const { chromium } = await import('playwright-core');
   await buildWeb(out);
-  const server = await serve(out);
+  const server = await serve(out, CROSS_ORIGIN_ISOLATION);
   const browser = await chromium.launch(LAUNCH);
   try {
     const page = await browser.newPage();

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasChromium, LAUNCH, serve } from '../../node/web-harness.ts';
+import { CROSS_ORIGIN_ISOLATION, hasChromium, LAUNCH, serve } from '../../node/web-harness.ts';
 import type { BrowserRunRequest, BrowserRunResult } from './browser/worker.ts';
 
 export type BrowserThreadRun = { isolatedHeaders: boolean; hiddenSize: number; threads: 1 | 2; result: BrowserRunResult };
@@ -15,7 +15,6 @@ export type BrowserThreadRun = { isolatedHeaders: boolean; hiddenSize: number; t
 const WORKER = fileURLToPath(new URL('./browser/worker.ts', import.meta.url));
 const NAMES = fileURLToPath(new URL('../../data/names.txt', import.meta.url));
 const PAGE = '<!doctype html><meta charset="utf-8"><title>namesake worker threads</title>';
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 /** Each (headers, H, threads) run's result in Chromium; null without Chromium. */
 export async function measureBrowserThreads(seconds: number, log: (line: string) => void): Promise<BrowserThreadRun[] | null> {
@@ -31,7 +30,7 @@ export async function measureBrowserThreads(seconds: number, log: (line: string)
   const runs: BrowserThreadRun[] = [];
   try {
     for (const isolatedHeaders of [false, true]) {
-      const server = await serve(dir, isolatedHeaders ? ISOLATION : {});
+      const server = await serve(dir, isolatedHeaders ? CROSS_ORIGIN_ISOLATION : {});
       try {
         const page = await browser.newPage();
         await page.goto(server.url);

@@ -1,10 +1,12 @@
 /// <reference lib="webworker" />
 // The browser build's training process: a thin adapter that drives core's session from messages,
 // keeps the model library in IndexedDB and autosaves the run's checkpoints there for recovery.
+// Its kernels take a second thread (kernel-helper.ts) where the page is cross-origin isolated.
 
 import { typescriptKernels, type RnnKernels } from '../../core/kernels.ts';
-import { createSession, type SessionEvent } from '../../core/session.ts';
-import { createWasmKernels } from '../../core/wasm-kernels.ts';
+import type { KernelThread, KernelThreadInit } from '../../core/kernel-threads.ts';
+import { createSession, type Session, type SessionEvent } from '../../core/session.ts';
+import { createParallelWasmKernels, createWasmKernels } from '../../core/wasm-kernels.ts';
 import type { DatasetSummary, NamedBytes, RecoveryOffer } from '../../contract/api.ts';
 import { openLibraryDb, type LibraryDb } from './library-db.ts';
 import { nameFromFile, storedModel } from './model-record.ts';
@@ -26,27 +28,50 @@ let lastProgress: { step: number; bestValLoss: number | null } | null = null;
 let db: Promise<LibraryDb> | null = null;
 const library = (): Promise<LibraryDb> => (db ??= openLibraryDb());
 
-const session = createSession({
-  emit: (event) => onSessionEvent(event),
-  schedule: (fn) => {
-    queue.push(fn);
-    channel.port2.postMessage(null);
-  },
-  now: () => performance.now(),
-  kernels: fastestKernels(),
+// The session, once its kernels are ready; every request waits for it (in the order they came).
+let session!: Session;
+const ready = fastestKernels().then((kernels) => {
+  session = createSession({
+    emit: (event) => onSessionEvent(event),
+    schedule: (fn) => {
+      queue.push(fn);
+      channel.port2.postMessage(null);
+    },
+    now: () => performance.now(),
+    kernels,
+  });
 });
 
 /**
- * WebAssembly SIMD on this worker's thread (one thread: SharedArrayBuffer would need a
- * cross-origin-isolated page); the TypeScript reference where WebAssembly SIMD is missing.
+ * WebAssembly SIMD on two threads where the page is cross-origin isolated (its host sends
+ * COOP/COEP, as `npm run web` does: SharedArrayBuffer needs it), on this worker's thread otherwise;
+ * the TypeScript reference where WebAssembly SIMD is missing.
  */
-function fastestKernels(): RnnKernels {
+async function fastestKernels(): Promise<RnnKernels> {
+  if (self.crossOriginIsolated) {
+    try {
+      return await createParallelWasmKernels(spawnHelperWorker);
+    } catch (error) {
+      post({ warning: `Training uses one thread: the second could not start (${messageOf(error)}).` });
+    }
+  }
   try {
     return createWasmKernels();
   } catch (error) {
     post({ warning: `Training uses the slower TypeScript kernels: WebAssembly SIMD is unavailable here (${messageOf(error)}).` });
     return typescriptKernels;
   }
+}
+
+/** The kernels' helper thread: a worker of this worker (kernel-helper.ts) on the shared memory. */
+function spawnHelperWorker(init: KernelThreadInit): KernelThread {
+  const helper = new Worker(new URL('./kernel-helper.ts', import.meta.url), { type: 'module', name: 'namesake-kernel-helper' });
+  const started = new Promise<void>((resolve, reject) => {
+    helper.onmessage = () => resolve();
+    helper.onerror = (event) => reject(new Error(event.message || 'the kernel helper failed to start'));
+  });
+  helper.postMessage(init);
+  return { ready: started, terminate: () => helper.terminate() };
 }
 
 function onSessionEvent(event: SessionEvent): void {
@@ -171,6 +196,7 @@ function cleanName(name: string): string {
 
 self.onmessage = async (e: MessageEvent<WorkerCall>) => {
   const { id, method, args } = e.data;
+  await ready;
   try {
     const fn = methods[method] as (...a: unknown[]) => unknown;
     if (!fn) throw new Error(`unknown request "${String(method)}"`);

@@ -12,7 +12,13 @@ import { SKIP_PRODUCTS } from './profile';
   return r < n ? r : n - 1;
 }
 
-/** Rows of the block that starts with `left` rows to go: 6, 4, or 0 (one-row kernels for the 1–2 left). */
+/**
+ * Rows of the block that starts with `left` rows to go: 6, 4, or 0 (one-row kernels for the 1–2 left).
+ * Each product (forward.ts, backward.ts) walks its rows with the same loop: blocks of
+ * blockHeight(n − r) rows, interleaved once, then its 8-column strips. Each starts and ends its
+ * block its own way (input term, bias, dhNext or 0; tanh, copy, or dz and the norm), so the loop is
+ * written in each rather than passed two callbacks per strip.
+ */
 @inline export function blockHeight(left: i32): i32 {
   return left >= 5 ? 6 : left >= 3 ? 4 : 0;
 }
@@ -28,6 +34,7 @@ export const BLOCK_BYTES: usize = 6 * 8 * 4;
   else product4x8(block, rows, K, M, stride);
 }
 
+//   block (6, 8) += rows (K, 6)ᵀ · M[0 … K, 0 … 8)      (rows: 32 bytes a step; M's rows `stride` apart)
 // The 6-row block, its rows `blockRow` bytes apart (32 in the block in memory; the gradient's sums
 // add straight into a parameter's rows): each step loads M's 8 numbers and broadcasts each row's
 // number straight from memory (a load port, not the shuffle port the multiply-adds share on
@@ -61,6 +68,7 @@ export function product6x8(block: usize, blockRow: usize, rows: usize, K: i32, M
   v128.store(b4, a40); v128.store(b4, a41, 16); v128.store(b5, a50); v128.store(b5, a51, 16);
 }
 
+//   block (4, 8) += rows (K, 4)ᵀ · M[0 … K, 0 … 8)      (rows: 16 bytes a step)
 // The 4-row block: one 16-byte load of the rows' numbers, its lanes shuffled out.
 function product4x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
   if (SKIP_PRODUCTS) return;

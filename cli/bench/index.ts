@@ -1,12 +1,13 @@
 // `namesake bench` speed runs: training tokens/s of W1, H384 (the app's default size) and W0 for
 // the TypeScript reference kernels, the WebAssembly kernels on 1 and 2 threads and (when
-// installed) NumPy, each with its ratio to TypeScript measured in the same run; where a step's
-// time goes at H=128 and H=384 (breakdown.ts); and the time to generate 10,000 names at H=128.
-// Every run is a few seconds; the whole bench takes 2–3 minutes. Speed is never measured in tests.
+// installed) NumPy, each with its ratio to TypeScript measured in the same run (the WebAssembly
+// kernels as the median of three turns, one and two threads alternating); where a step's time goes
+// at H=128 and H=384 (breakdown.ts); and the time to generate 10,000 names at H=128. Every run is
+// a few seconds; the whole bench takes 3–4 minutes. Speed is never measured in tests.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { datasetFromFiles } from '../../core/dataset.ts';
+import { datasetFromFiles, type Dataset } from '../../core/dataset.ts';
 import { createStepper } from '../../core/infer.ts';
 import { typescriptKernels, type RnnKernels } from '../../core/kernels.ts';
 import { createParallelWasmKernels, createWasmKernels } from '../../core/wasm-kernels.ts';
@@ -31,7 +32,8 @@ export type BenchOptions = {
   log?: (line: string) => void;
 };
 
-export type KernelResult = { kernels: string; tokensPerSecond: number; vsTypescript: number; vsNumpy: number | null };
+/** One kernel on one workload: the median of its turns' tokens/s (the TypeScript reference runs one turn). */
+export type KernelResult = { kernels: string; tokensPerSecond: number; turns: number[]; vsTypescript: number; vsNumpy: number | null };
 export type BenchResults = {
   /** Whether the wasm kernels ran their fused multiply-add (relaxed SIMD) build. */
   fma: boolean;
@@ -56,25 +58,19 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
   const numpy = options.noNumpy ? null : numpyTokensPerSecond(NAMES_FILE, seconds);
   if (!numpy && !options.noNumpy) log('  (NumPy reference skipped: python3 with numpy is not installed)');
 
-  const variants: { label: string; make: () => Promise<RnnKernels & { dispose?(): void }> }[] = [
-    { label: 'typescript', make: async () => typescriptKernels },
-    { label: 'wasm ×1', make: async () => createWasmKernels() },
-    { label: 'wasm ×2', make: () => createParallelWasmKernels(spawnNodeKernelThread) },
-  ];
   const workloads = {} as BenchResults['workloads'];
   for (const workload of WORKLOADS) {
     const { hiddenSize, batchSize, optimizer } = workload.settings;
     log(`  ${workload.label}: H=${hiddenSize}, batch ${batchSize}, ${optimizer}, float32`);
     const results: KernelResult[] = [];
-    for (const { label, make } of variants) {
-      const kernels = await make();
-      const rate = tokensPerSecond(dataset, workload, kernels, seconds);
-      kernels.dispose?.();
+    for (const { label, turns } of await kernelRates(dataset, workload, seconds)) {
+      const rate = median(turns);
       const base = results[0]?.tokensPerSecond ?? rate;
       const vsNumpy = numpy ? rate / numpy[workload.label].tokensPerSecond : null;
-      results.push({ kernels: label, tokensPerSecond: rate, vsTypescript: rate / base, vsNumpy });
+      results.push({ kernels: label, tokensPerSecond: rate, turns, vsTypescript: rate / base, vsNumpy });
       log(`    ${label.padEnd(11)} ${fmt(rate).padStart(9)} tokens/s  ${ratio(rate / base)} TypeScript` +
-        (vsNumpy === null ? '' : `  ${ratio(vsNumpy)} NumPy`));
+        (vsNumpy === null ? '' : `  ${ratio(vsNumpy)} NumPy`) +
+        (turns.length > 1 ? `  (median of ${turns.length} turns: ${turns.map(fmt).join(', ')})` : ''));
     }
     if (numpy) {
       const { tokensPerSecond: rate, threads } = numpy[workload.label];
@@ -103,5 +99,31 @@ export async function runBenchmarks(options: BenchOptions = {}): Promise<BenchRe
   };
 }
 
+/** Turns of the WebAssembly kernels, one and two threads taking turns (the machine's drift falls on both). */
+const WASM_TURNS = 3;
+
+/**
+ * Tokens/s of each kernel on the workload: the TypeScript reference once, the WebAssembly kernels
+ * on one and on two threads in WASM_TURNS alternating turns of `seconds` each.
+ */
+async function kernelRates(dataset: Dataset, workload: Workload, seconds: number): Promise<{ label: string; turns: number[] }[]> {
+  const run = async (make: () => Promise<RnnKernels & { dispose?(): void }>): Promise<number> => {
+    const kernels = await make();
+    try {
+      return tokensPerSecond(dataset, workload, kernels, seconds);
+    } finally {
+      kernels.dispose?.();
+    }
+  };
+  const wasm = [
+    { label: 'wasm ×1', make: async () => createWasmKernels(), turns: [] as number[] },
+    { label: 'wasm ×2', make: () => createParallelWasmKernels(spawnNodeKernelThread), turns: [] as number[] },
+  ];
+  const typescript = { label: 'typescript', turns: [await run(async () => typescriptKernels)] };
+  for (let turn = 0; turn < WASM_TURNS; turn++) for (const kernel of wasm) kernel.turns.push(await run(kernel.make));
+  return [typescript, ...wasm.map(({ label, turns }) => ({ label, turns }))];
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ratio = (r: number): string => `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`;

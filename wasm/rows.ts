@@ -1,4 +1,4 @@
-// One-row versions of the products in forward.ts and backward.ts, for the 1–2 rows a batch's 4-row blocks leave over
+// One-row versions of the products in forward.ts and backward.ts, for the 1–2 rows a chunk's 6- and 4-row blocks leave over
 // (and every row of a batch of one name, and sampling). Each is rowStrip over its 8-column strips,
 // started from the strip's first term (a bias, dhNext or 0) and finished in place.
 

@@ -63,12 +63,25 @@ async function fastestKernels(): Promise<RnnKernels> {
   }
 }
 
+/** Longest wait for the helper thread to start before training goes on with one thread. */
+const HELPER_START_MS = 10_000;
+
 /** The kernels' helper thread: a worker of this worker (kernel-helper.ts) on the shared memory. */
 function spawnHelperWorker(init: KernelThreadInit): KernelThread {
   const helper = new Worker(new URL('./kernel-helper.ts', import.meta.url), { type: 'module', name: 'namesake-kernel-helper' });
   const started = new Promise<void>((resolve, reject) => {
-    helper.onmessage = () => resolve();
-    helper.onerror = (event) => reject(new Error(event.message || 'the kernel helper failed to start'));
+    const late = setTimeout(() => {
+      helper.terminate();
+      reject(new Error(`the kernel helper did not start within ${HELPER_START_MS / 1000} s`));
+    }, HELPER_START_MS);
+    helper.onmessage = () => {
+      clearTimeout(late);
+      resolve();
+    };
+    helper.onerror = (event) => {
+      clearTimeout(late);
+      reject(new Error(event.message || 'the kernel helper failed to start'));
+    };
   });
   helper.postMessage(init);
   return { ready: started, terminate: () => helper.terminate() };

@@ -28,19 +28,9 @@ let lastProgress: { step: number; bestValLoss: number | null } | null = null;
 let db: Promise<LibraryDb> | null = null;
 const library = (): Promise<LibraryDb> => (db ??= openLibraryDb());
 
-// The session, once its kernels are ready; every request waits for it (in the order they came).
+// The session, once its kernels are ready (started at the end of this module, when every constant
+// it uses exists); every request waits for it, in the order they came.
 let session!: Session;
-const ready = fastestKernels().then((kernels) => {
-  session = createSession({
-    emit: (event) => onSessionEvent(event),
-    schedule: (fn) => {
-      queue.push(fn);
-      channel.port2.postMessage(null);
-    },
-    now: () => performance.now(),
-    kernels,
-  });
-});
 
 /**
  * WebAssembly SIMD on two threads where the page is cross-origin isolated (its host sends
@@ -206,6 +196,18 @@ function cleanName(name: string): string {
   if (!trimmed) throw new Error('give the model a name');
   return trimmed;
 }
+
+const ready = fastestKernels().then((kernels) => {
+  session = createSession({
+    emit: (event) => onSessionEvent(event),
+    schedule: (fn) => {
+      queue.push(fn);
+      channel.port2.postMessage(null);
+    },
+    now: () => performance.now(),
+    kernels,
+  });
+});
 
 self.onmessage = async (e: MessageEvent<WorkerCall>) => {
   const { id, method, args } = e.data;

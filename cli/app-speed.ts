@@ -14,6 +14,7 @@ import { createCrashPolicy } from '../contract/crash-policy.ts';
 import { createFastKernels } from '../node/kernels.ts';
 import { createTrainingHost } from '../node/training-host.ts';
 import { forkTrainingProcess } from '../node/training-child.ts';
+import { median } from './bench/median.ts';
 import { BUNDLED_NAMES } from './io.ts';
 
 const W1: Partial<TrainSettings> = { hiddenSize: 128, batchSize: 32, optimizer: 'adam', learningRate: 0.002 };
@@ -80,7 +81,7 @@ export async function measureAppSpeed(seconds: number): Promise<AppSpeed> {
     cliTokensPerSecond,
     processTokensPerSecond,
     ratio: processTokensPerSecond / cliTokensPerSecond,
-    medianPairRatio: ratios.sort((x, y) => x - y)[ratios.length >> 1]!,
+    medianPairRatio: median(ratios),
   };
 }
 

@@ -14,6 +14,7 @@ import { CONTROL_JOIN_WAIT, DESCRIPTOR_BYTES, Field, Phase, PROFILE_PHASES } fro
 import { createParallelWasmKernels, type WasmKernels } from '../../core/wasm-kernels.ts';
 import type { WasmWorkspace } from '../../core/wasm/workspace.ts';
 import { enableRelaxedSimd, spawnNodeKernelThread } from '../../node/kernel-thread.ts';
+import { median } from './median.ts';
 import { settingsOf } from './workloads.ts';
 
 /**
@@ -168,14 +169,13 @@ function breakdownOf(H: number, timed: RunTimes, skipped: RunTimes, shipped: Run
 
 /** Each figure's median over the rounds. */
 function medianOf(rounds: StepBreakdown[]): StepBreakdown {
-  const mid = (values: number[]) => [...values].sort((x, y) => x - y)[values.length >> 1]!;
   const each = <T extends object>(get: (b: StepBreakdown) => T): T => Object.fromEntries(Object.keys(get(rounds[0]!))
-    .map((key) => [key, mid(rounds.map((b) => (get(b) as Record<string, number>)[key]!))])) as T;
+    .map((key) => [key, median(rounds.map((b) => (get(b) as Record<string, number>)[key]!))])) as T;
   return {
     hiddenSize: rounds[0]!.hiddenSize,
-    stepMicroseconds: mid(rounds.map((b) => b.stepMicroseconds)),
-    profiledTokensPerSecond: mid(rounds.map((b) => b.profiledTokensPerSecond)),
-    shippedTokensPerSecond: mid(rounds.map((b) => b.shippedTokensPerSecond)),
+    stepMicroseconds: median(rounds.map((b) => b.stepMicroseconds)),
+    profiledTokensPerSecond: median(rounds.map((b) => b.profiledTokensPerSecond)),
+    shippedTokensPerSecond: median(rounds.map((b) => b.shippedTokensPerSecond)),
     threads: each((b) => b.threads),
   };
 }

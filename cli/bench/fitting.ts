@@ -16,6 +16,7 @@ import { createWasmKernels } from '../../core/wasm-kernels.ts';
 import { createFastKernels } from '../../node/kernels.ts';
 import { enableRelaxedSimd } from '../../node/kernel-thread.ts';
 import { BUNDLED_NAMES, readNamesFile } from '../io.ts';
+import { median } from './median.ts';
 import { tokensPerSecond, WORKLOADS } from './workloads.ts';
 import { copyRate, describeRun, loadList, meanAndSpread, SMALL_LISTS, trainOnList, type ListRun, type Loaded } from './small-lists.ts';
 
@@ -101,11 +102,6 @@ function cliAgainstKernels(): { cli: number; kernels: number }[] {
   const dataset = datasetFromFiles([readNamesFile(BUNDLED_NAMES)]);
   const w0 = WORKLOADS.find((w) => w.label === 'W0')!;
   return Array.from({ length: TURNS }, () => ({ kernels: tokensPerSecond(dataset, w0, createWasmKernels(), 4), cli: cliBatchOneRate() }));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** Tokens/s of `namesake train` at batch 1 (H=100, SGD), as the user runs it. */

@@ -13,6 +13,7 @@ import { typescriptKernels, type RnnKernels } from '../../core/kernels.ts';
 import { createParallelWasmKernels, createWasmKernels } from '../../core/wasm-kernels.ts';
 import { enableRelaxedSimd, spawnNodeKernelThread } from '../../node/kernel-thread.ts';
 import { generationSeconds } from './generation.ts';
+import { median } from './median.ts';
 import { measureBreakdown, type StepBreakdown } from './breakdown.ts';
 import { numpyTokensPerSecond, type NumpyRates } from './numpy.ts';
 import { tokensPerSecond, trainFor, WORKLOADS, type Workload } from './workloads.ts';
@@ -124,6 +125,5 @@ async function kernelRates(dataset: Dataset, workload: Workload, seconds: number
   return [typescript, ...wasm.map(({ label, turns }) => ({ label, turns }))];
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ratio = (r: number): string => `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`;

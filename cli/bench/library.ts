@@ -16,6 +16,7 @@ import { createTrainer } from '../../core/trainer.ts';
 import { createLibrary } from '../../electron/library.ts';
 import type { OpenStore } from '../../electron/store-file.ts';
 import { BUNDLED_NAMES, readNamesFile } from '../io.ts';
+import { median } from './median.ts';
 
 export type LibraryFigures = {
   models: number;
@@ -40,16 +41,16 @@ export function measureLibrary({ models = 100, hiddenSize = 512, log }: { models
     const library = createLibrary({ dir, open: openConf });
     const fill = Array.from({ length: models }, (_, i) => timed(() => library.save(`model ${i + 1}`, checkpoint)));
     const ids = fill.map((f) => f.value.id);
-    const median = (fn: (i: number) => unknown, runs = 5) => medianOf(Array.from({ length: runs }, (_, i) => timed(() => fn(i)).ms));
+    const medianMs = (fn: (i: number) => unknown, runs = 5) => median(Array.from({ length: runs }, (_, i) => timed(() => fn(i)).ms));
 
-    const list = median(() => library.list());
-    const listAfterRestart = median(() => createLibrary({ dir, open: openConf }).list(), 3);
-    const load = median((i) => library.modelText(ids[i]!), 3);
-    const rename = median((i) => library.rename(ids[i]!, `renamed ${i + 1}`), 3);
+    const list = medianMs(() => library.list());
+    const listAfterRestart = medianMs(() => createLibrary({ dir, open: openConf }).list(), 3);
+    const load = medianMs((i) => library.modelText(ids[i]!), 3);
+    const rename = medianMs((i) => library.rename(ids[i]!, `renamed ${i + 1}`), 3);
     const extra: string[] = [];
-    const save = median(() => extra.push(library.save('one more', checkpoint).id), 3);
-    const remove = median((i) => library.remove(extra[i]!), 3);
-    const autosave = median(() => library.writeRecovery(checkpoint), 3);
+    const save = medianMs(() => extra.push(library.save('one more', checkpoint).id), 3);
+    const remove = medianMs((i) => library.remove(extra[i]!), 3);
+    const autosave = medianMs(() => library.writeRecovery(checkpoint), 3);
     const modelsDir = path.join(dir, 'models');
     const readEveryModelMs = timed(() => readdirSync(modelsDir).forEach((file) => JSON.parse(readFileSync(path.join(modelsDir, file), 'utf8')))).ms;
 
@@ -84,7 +85,3 @@ function timed<T>(fn: () => T): { value: T; ms: number } {
   return { value, ms: performance.now() - start };
 }
 
-function medianOf(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
-}

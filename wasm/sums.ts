@@ -18,8 +18,8 @@ export function outerRows(d: usize, grads: usize, lo: i32, hi: i32, pack: usize)
   const rowH = <usize>Hp << 2;
   const i0 = min(lo, H), i1 = min(hi, H);
   // the first step's slots add nothing to dW: their h_{−1} is 0
-  const first = <usize>load<i32>(ptr(d, Field.active)) * rowH;
-  if (i1 > i0) outerBlocks(dW + (<usize>(i0 * H) << 2), i1 - i0, H, ptr(d, Field.dz) + first + (<usize>i0 << 2), rowH, ptr(d, Field.hPrev) + first, rowH, N - load<i32>(ptr(d, Field.active)), pack);
+  const firstStep = load<i32>(ptr(d, Field.active)), skipped = <usize>firstStep * rowH;
+  if (i1 > i0) outerBlocks(dW + (<usize>(i0 * H) << 2), i1 - i0, H, ptr(d, Field.dz) + skipped + (<usize>i0 << 2), rowH, ptr(d, Field.hPrev) + skipped, rowH, N - firstStep, pack);
   const a0 = max(lo, H) - H, a1 = max(hi, H) - H;
   if (a1 > a0) outerBlocks(dV + (<usize>(a0 * H) << 2), a1 - a0, H, ptr(d, Field.ps) + (<usize>a0 << 2), <usize>Ap << 2, ptr(d, Field.hs), rowH, N, pack);
 }

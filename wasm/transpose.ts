@@ -91,12 +91,12 @@ export function columnStrips(src: usize, rows: i32, cols: i32, dst: usize, from:
   for (let s = from; s < min(to, cols); s += 8) {
     const strip = dst + (<usize>(s * rows) << 2);
     for (let r = 0; r < rows; r++) {
-      const from = src + <usize>r * stride + (<usize>s << 2), to = strip + (<usize>r << 5);
+      const row = src + <usize>r * stride + (<usize>s << 2), out = strip + (<usize>r << 5);
       if (s + 8 <= cols) {
-        v128.store(to, v128.load(from));
-        v128.store(to, v128.load(from, 16), 16);
+        v128.store(out, v128.load(row));
+        v128.store(out, v128.load(row, 16), 16);
       } else {
-        for (let l = 0; l < 8; l++) store<f32>(to + (<usize>l << 2), s + l < cols ? load<f32>(from + (<usize>l << 2)) : 0);
+        for (let l = 0; l < 8; l++) store<f32>(out + (<usize>l << 2), s + l < cols ? load<f32>(row + (<usize>l << 2)) : 0);
       }
     }
   }

@@ -80,6 +80,17 @@ describe.skipIf(!hasChromium)('the browser build', () => {
   const chartData = (label: string, dataset: number) =>
     page.evaluate(([label, dataset]) => window.__namesakeCharts?.get(label as string)?.data.datasets[dataset as number]?.data.map((p) => p.y) ?? [], [label, dataset] as const);
 
+  /**
+   * The kernel helper workers running from `origin`: a worker of the training worker, which
+   * Playwright does not list (only the page's own workers); the browser's CDP targets list all.
+   */
+  async function kernelHelpers(origin: string): Promise<string[]> {
+    const cdp = await browser.newBrowserCDPSession();
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    await cdp.detach();
+    return targetInfos.filter((t) => t.type === 'worker' && t.url.startsWith(origin) && t.url.includes('/assets/kernel-helper-')).map((t) => t.url);
+  }
+
   /** Long tasks and chart draws on the page over the next `ms`, logged. */
   async function watchWindow(ms: number): Promise<{ longTasks: Probe['longTasks'] }> {
     const from = await page.evaluate(() => performance.now());
@@ -165,11 +176,7 @@ describe.skipIf(!hasChromium)('the browser build', () => {
     expect(profile.length).toBeGreaterThan(2);
     // two kernel threads: the page is cross-origin isolated, and the training worker started its helper
     expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
-    // (a worker of a worker: Playwright lists only the page's own, the browser's targets list all)
-    const cdp = await browser.newBrowserCDPSession();
-    const { targetInfos } = await cdp.send('Target.getTargets');
-    await cdp.detach();
-    expect(targetInfos.filter((t) => t.type === 'worker' && t.url.includes('/assets/kernel-helper-'))).toHaveLength(1);
+    expect(await kernelHelpers(server.url)).toHaveLength(1);
     expect(warnings.filter((w) => /thread|kernels/.test(w))).toEqual([]);
     expect(profile.every((y) => y > 0 && Number.isFinite(y))).toBe(true);
     const columns = Number(await page.locator('canvas.heatmap').getAttribute('data-columns'));
@@ -296,10 +303,7 @@ describe.skipIf(!hasChromium)('the browser build', () => {
       const step = async () => Number((await other.getByTestId('step').textContent())!.replace(/\D/g, ''));
       await expect.poll(step, { timeout: 20_000 }).toBeGreaterThan(100);
       expect(await other.evaluate(() => self.crossOriginIsolated)).toBe(false);
-      const cdp = await browser.newBrowserCDPSession();
-      const { targetInfos } = await cdp.send('Target.getTargets');
-      await cdp.detach();
-      expect(targetInfos.filter((t) => t.url.startsWith(plain.url) && t.url.includes('/assets/kernel-helper-'))).toEqual([]);
+      expect(await kernelHelpers(plain.url)).toEqual([]);
       expect(said).toEqual([]);
     } finally {
       await other.close();

@@ -1,9 +1,9 @@
 // The register blocks every product of a step is made of (forward, BPTT; the one-row kernels of
 // rows.ts take the 1–2 rows left over). A block is 6 rows × 8 columns in twelve f32x4
 // accumulators: a fused multiply-add takes ~5 cycles and two issue per cycle, so ten or more
-// independent chains keep both pipes busy (the 4 × 8 block's eight reached ~75% of that). A block
-// of 4 rows takes a remainder of 3–4 rows. A block past the last row repeats it, which stores the
-// same numbers twice and is never summed twice.
+// independent chains keep both pipes busy. The 5-row block's ten chains just do (~95% of the
+// 6-row block's rate alone); the 4-row block's eight reach ~78%, and take a remainder of 3–4 rows.
+// A block past the last row repeats it, which stores the same numbers twice and is never summed twice.
 
 import { lane0, lane1, lane2, lane3, madd, tanh4 } from './math';
 import { SKIP_PRODUCTS } from './profile';
@@ -13,24 +13,25 @@ import { SKIP_PRODUCTS } from './profile';
 }
 
 /**
- * Rows of the block that starts with `left` rows to go: 6, 4, or 0 (one-row kernels for the 1–2 left).
+ * Rows of the block that starts with `left` rows to go: 6, 5, 4, or 0 (one-row kernels for the 1–2 left).
  * Each product (forward.ts, backward.ts) walks its rows with the same loop: blocks of
  * blockHeight(n − r) rows, interleaved once, then its 8-column strips. Each starts and ends its
  * block its own way (input term, bias, dhNext or 0; tanh, copy, or dz and the norm), so the loop is
  * written in each rather than passed two callbacks per strip.
  */
 @inline export function blockHeight(left: i32): i32 {
-  return left >= 5 ? 6 : left >= 3 ? 4 : 0;
+  return left >= 6 ? 6 : left == 5 ? 5 : left >= 3 ? 4 : 0;
 }
 
-/** The block in memory: 6 rows of 8 floats (a 4-row block uses the first 4). */
+/** The block in memory: 6 rows of 8 floats (a 5- or 4-row block uses the first 5 or 4). */
 export const BLOCK_BYTES: usize = 6 * 8 * 4;
 
 // block (height, 8) += rows (K, height)ᵀ · M[0 … K, 0 … 8)      (M's rows `stride` bytes apart)
 // rows holds the block's rows interleaved (interleaveRows): step k's numbers side by side, 32 bytes
-// a step for 6 rows, 16 for 4.
+// a step for 6 or 5 rows, 16 for 4.
 @inline export function productBlock(block: usize, rows: usize, K: i32, M: usize, stride: usize, height: i32): void {
   if (height == 6) product6x8(block, 32, rows, K, M, stride);
+  else if (height == 5) product5x8(block, rows, K, M, stride);
   else product4x8(block, rows, K, M, stride);
 }
 
@@ -66,6 +67,34 @@ export function product6x8(block: usize, blockRow: usize, rows: usize, K: i32, M
   v128.store(block, a00); v128.store(block, a01, 16); v128.store(b1, a10); v128.store(b1, a11, 16);
   v128.store(b2, a20); v128.store(b2, a21, 16); v128.store(b3, a30); v128.store(b3, a31, 16);
   v128.store(b4, a40); v128.store(b4, a41, 16); v128.store(b5, a50); v128.store(b5, a51, 16);
+}
+
+//   block (5, 8) += rows (K, 5)ᵀ · M[0 … K, 0 … 8)      (rows: 32 bytes a step, the sixth number unread)
+// The 5-row block: product6x8 without its last row, ten multiply-adds a step.
+function product5x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
+  if (SKIP_PRODUCTS) return;
+  let a00 = v128.load(block), a01 = v128.load(block, 16), a10 = v128.load(block, 32), a11 = v128.load(block, 48);
+  let a20 = v128.load(block, 64), a21 = v128.load(block, 80), a30 = v128.load(block, 96), a31 = v128.load(block, 112);
+  let a40 = v128.load(block, 128), a41 = v128.load(block, 144);
+  let m = M;
+  const end = rows + (<usize>K << 5);
+  for (let p = rows; p < end; p += 32) {
+    const m0 = v128.load(m), m1 = v128.load(m, 16);
+    let s = v128.load32_splat(p);
+    a00 = madd(a00, s, m0); a01 = madd(a01, s, m1);
+    s = v128.load32_splat(p, 4);
+    a10 = madd(a10, s, m0); a11 = madd(a11, s, m1);
+    s = v128.load32_splat(p, 8);
+    a20 = madd(a20, s, m0); a21 = madd(a21, s, m1);
+    s = v128.load32_splat(p, 12);
+    a30 = madd(a30, s, m0); a31 = madd(a31, s, m1);
+    s = v128.load32_splat(p, 16);
+    a40 = madd(a40, s, m0); a41 = madd(a41, s, m1);
+    m += stride;
+  }
+  v128.store(block, a00); v128.store(block, a01, 16); v128.store(block, a10, 32); v128.store(block, a11, 48);
+  v128.store(block, a20, 64); v128.store(block, a21, 80); v128.store(block, a30, 96); v128.store(block, a31, 112);
+  v128.store(block, a40, 128); v128.store(block, a41, 144);
 }
 
 //   block (4, 8) += rows (K, 4)ᵀ · M[0 … K, 0 … 8)      (rows: 16 bytes a step)

@@ -81,17 +81,16 @@ export const UNIT_ROWS = 24;
 export const CHUNK_ROWS = 6;
 
 /**
- * The rows of each chunk of a batch of B rows: blocks of CHUNK_ROWS, and where 1 or 2 would be
- * left over (rows the one-row kernels take), the last block and those rows as 4 and 3 or 4 and 4,
- * which the 4-row block takes.
+ * The rows of each chunk of a batch of B rows: ⌈B/CHUNK_ROWS⌉ chunks as even as they can be, the
+ * larger first (the batch's longest names). A batch of 32 is 6, 6, 5, 5, 5, 5: the 6- and 5-row
+ * blocks run at ~95–100% of the machine's multiply-add rate where 6, 6, 6, 6, 4, 4 ran a third of
+ * the rows at ~78%; and no chunk has the 1–2 rows of the one-row kernels when B > 2.
  */
 export function chunkRows(B: number): number[] {
-  const rows = Array.from({ length: Math.floor(B / CHUNK_ROWS) }, () => CHUNK_ROWS);
-  const left = B % CHUNK_ROWS;
-  if (left === 0) return rows;
-  if (left > 2 || rows.length === 0) return [...rows, left];
-  rows.pop();
-  return [...rows, 4, CHUNK_ROWS + left - 4];
+  const count = Math.ceil(B / CHUNK_ROWS);
+  const small = Math.floor(B / count);
+  const larger = B - small * count;
+  return Array.from({ length: count }, (_, c) => (c < larger ? small + 1 : small));
 }
 
 /**

@@ -33,7 +33,7 @@ const cases: { label: string; dims: Dims; lengths: number[] }[] = [
   // chunks of 6, 6 and 5 rows whose names end one after another, so the blocks run 6, 5, 4, 3 rows
   // high and the one-row kernels take 2 and 1; H=21 cuts the last 8-column strip and 6-row block
   { label: '17 rows (every block height), H=21 and A=7 not multiples of 8', dims: { A: 7, K: 2, H: 21 }, lengths: [9, 8, 8, 7, 7, 6, 6, 5, 5, 4, 3, 3, 2, 2, 1, 1, 1] },
-  { label: '14 rows (chunks of 6, 4 and 4), unconditioned', dims: { A: 9, K: 0, H: 24 }, lengths: [2, 6, 3, 7, 1, 5, 4, 4, 2, 8, 3, 5, 6, 1] },
+  { label: '14 rows (chunks of 5, 5 and 4), unconditioned', dims: { A: 9, K: 0, H: 24 }, lengths: [2, 6, 3, 7, 1, 5, 4, 4, 2, 8, 3, 5, 6, 1] },
   // a batch of one name takes its own forward (no transposed layouts): H, A not multiples of 4 and 8
   { label: 'conditioned, one name (H and A with remainders)', dims: { A: 7, K: 3, H: 13 }, lengths: [6] },
   { label: 'conditioned, one name, H and A multiples of 8', dims: { A: 8, K: 2, H: 16 }, lengths: [7] },

@@ -51,7 +51,9 @@ export function transposeToStrips(src: usize, rows: i32, cols: i32, dst: usize, 
   const zero = f32x4.splat(0);
   for (let s = from; s < min(to, rows); s += 8) {
     const strip = dst + (<usize>(s * cols) << 2);
-    for (let c = 0; c < cols4; c += 4) {
+    if (s + 8 <= rows) {
+      fullStrip(src + <usize>s * stride, stride, cols4, strip);
+    } else for (let c = 0; c < cols4; c += 4) {
       const q = src + <usize>s * stride + (<usize>c << 2);
       // rows 8s … 8s+7 of M at columns c … c+3, transposed in two 4×4 blocks
       const x0 = v128.load(q), x1 = s + 1 < rows ? v128.load(q + stride) : zero;
@@ -67,6 +69,16 @@ export function transposeToStrips(src: usize, rows: i32, cols: i32, dst: usize, 
         store<f32>(strip + (<usize>(c * 8 + l) << 2), s + l < rows ? load<f32>(src + <usize>(s + l) * stride + (<usize>c << 2)) : 0);
       }
     }
+  }
+}
+
+/** transposeToStrips' strip of 8 whole rows from `first`, its first cols4 columns. */
+function fullStrip(first: usize, stride: usize, cols4: i32, strip: usize): void {
+  for (let c = 0; c < cols4; c += 4) {
+    const q = first + (<usize>c << 2);
+    const o = strip + (<usize>c << 5);
+    store4x4(o, v128.load(q), v128.load(q + stride), v128.load(q + 2 * stride), v128.load(q + 3 * stride));
+    store4x4(o + 16, v128.load(q + 4 * stride), v128.load(q + 5 * stride), v128.load(q + 6 * stride), v128.load(q + 7 * stride));
   }
 }
 
@@ -88,16 +100,23 @@ export function transposeToStrips(src: usize, rows: i32, cols: i32, dst: usize, 
  */
 export function columnStrips(src: usize, rows: i32, cols: i32, dst: usize, from: i32, to: i32): void {
   const stride = <usize>cols << 2;
-  for (let s = from; s < min(to, cols); s += 8) {
-    const strip = dst + (<usize>(s * rows) << 2);
+  const whole = min(to, cols & ~7);
+  const stripBytes = <usize>rows << 5;
+  // whole strips row by row: each row's numbers from … whole read front to back, one 32-byte run per strip
+  for (let r = 0; r < rows; r++) {
+    const row = src + <usize>r * stride, out = dst + (<usize>r << 5);
+    for (let s = from; s < whole; s += 8) {
+      const at = out + <usize>(s >> 3) * stripBytes;
+      v128.store(at, v128.load(row + (<usize>s << 2)));
+      v128.store(at, v128.load(row + (<usize>s << 2), 16), 16);
+    }
+  }
+  // the last strip, cut by cols, padded with zeros
+  for (let s = max(from, whole); s < min(to, cols); s += 8) {
+    const strip = dst + <usize>(s >> 3) * stripBytes;
     for (let r = 0; r < rows; r++) {
       const row = src + <usize>r * stride + (<usize>s << 2), out = strip + (<usize>r << 5);
-      if (s + 8 <= cols) {
-        v128.store(out, v128.load(row));
-        v128.store(out, v128.load(row, 16), 16);
-      } else {
-        for (let l = 0; l < 8; l++) store<f32>(out + (<usize>l << 2), s + l < cols ? load<f32>(row + (<usize>l << 2)) : 0);
-      }
+      for (let l = 0; l < 8; l++) store<f32>(out + (<usize>l << 2), s + l < cols ? load<f32>(row + (<usize>l << 2)) : 0);
     }
   }
 }

@@ -37,15 +37,26 @@ export const BLOCK_BYTES: usize = 6 * 8 * 4;
 
 //   block (6, 8) += rows (K, 6)ᵀ · M[0 … K, 0 … 8)      (rows: 32 bytes a step; M's rows `stride` apart)
 // The 6-row block, its rows `blockRow` bytes apart (32 in the block in memory; the gradient's sums
-// add straight into a parameter's rows): each step loads M's 8 numbers and broadcasts each row's
-// number straight from memory (a load port, not the shuffle port the multiply-adds share on
-// Zen 2), 12 multiply-adds.
+// add straight into a parameter's rows).
 export function product6x8(block: usize, blockRow: usize, rows: usize, K: i32, M: usize, stride: usize): void {
+  productRows(true, block, blockRow, rows, K, M, stride);
+}
+
+//   block (5, 8) += rows (K, 5)ᵀ · M[0 … K, 0 … 8)      (rows: 32 bytes a step, the sixth number unread)
+function product5x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
+  productRows(false, block, 32, rows, K, M, stride);
+}
+
+// The body of both: each step loads M's 8 numbers and broadcasts each row's number straight from
+// memory (a load port, not the shuffle port the multiply-adds share on Zen 2), 12 or 10
+// multiply-adds. `sixth` is a constant where it is inlined, so each build keeps only its own rows.
+@inline function productRows(sixth: bool, block: usize, blockRow: usize, rows: usize, K: i32, M: usize, stride: usize): void {
   if (SKIP_PRODUCTS) return;
   const b1 = block + blockRow, b2 = b1 + blockRow, b3 = b2 + blockRow, b4 = b3 + blockRow, b5 = b4 + blockRow;
   let a00 = v128.load(block), a01 = v128.load(block, 16), a10 = v128.load(b1), a11 = v128.load(b1, 16);
   let a20 = v128.load(b2), a21 = v128.load(b2, 16), a30 = v128.load(b3), a31 = v128.load(b3, 16);
-  let a40 = v128.load(b4), a41 = v128.load(b4, 16), a50 = v128.load(b5), a51 = v128.load(b5, 16);
+  let a40 = v128.load(b4), a41 = v128.load(b4, 16);
+  let a50 = sixth ? v128.load(b5) : a40, a51 = sixth ? v128.load(b5, 16) : a41;
   let m = M;
   const end = rows + (<usize>K << 5);
   for (let p = rows; p < end; p += 32) {
@@ -60,41 +71,18 @@ export function product6x8(block: usize, blockRow: usize, rows: usize, K: i32, M
     a30 = madd(a30, s, m0); a31 = madd(a31, s, m1);
     s = v128.load32_splat(p, 16);
     a40 = madd(a40, s, m0); a41 = madd(a41, s, m1);
-    s = v128.load32_splat(p, 20);
-    a50 = madd(a50, s, m0); a51 = madd(a51, s, m1);
+    if (sixth) {
+      s = v128.load32_splat(p, 20);
+      a50 = madd(a50, s, m0); a51 = madd(a51, s, m1);
+    }
     m += stride;
   }
   v128.store(block, a00); v128.store(block, a01, 16); v128.store(b1, a10); v128.store(b1, a11, 16);
   v128.store(b2, a20); v128.store(b2, a21, 16); v128.store(b3, a30); v128.store(b3, a31, 16);
-  v128.store(b4, a40); v128.store(b4, a41, 16); v128.store(b5, a50); v128.store(b5, a51, 16);
-}
-
-//   block (5, 8) += rows (K, 5)ᵀ · M[0 … K, 0 … 8)      (rows: 32 bytes a step, the sixth number unread)
-// The 5-row block: product6x8 without its last row, ten multiply-adds a step.
-function product5x8(block: usize, rows: usize, K: i32, M: usize, stride: usize): void {
-  if (SKIP_PRODUCTS) return;
-  let a00 = v128.load(block), a01 = v128.load(block, 16), a10 = v128.load(block, 32), a11 = v128.load(block, 48);
-  let a20 = v128.load(block, 64), a21 = v128.load(block, 80), a30 = v128.load(block, 96), a31 = v128.load(block, 112);
-  let a40 = v128.load(block, 128), a41 = v128.load(block, 144);
-  let m = M;
-  const end = rows + (<usize>K << 5);
-  for (let p = rows; p < end; p += 32) {
-    const m0 = v128.load(m), m1 = v128.load(m, 16);
-    let s = v128.load32_splat(p);
-    a00 = madd(a00, s, m0); a01 = madd(a01, s, m1);
-    s = v128.load32_splat(p, 4);
-    a10 = madd(a10, s, m0); a11 = madd(a11, s, m1);
-    s = v128.load32_splat(p, 8);
-    a20 = madd(a20, s, m0); a21 = madd(a21, s, m1);
-    s = v128.load32_splat(p, 12);
-    a30 = madd(a30, s, m0); a31 = madd(a31, s, m1);
-    s = v128.load32_splat(p, 16);
-    a40 = madd(a40, s, m0); a41 = madd(a41, s, m1);
-    m += stride;
+  v128.store(b4, a40); v128.store(b4, a41, 16);
+  if (sixth) {
+    v128.store(b5, a50); v128.store(b5, a51, 16);
   }
-  v128.store(block, a00); v128.store(block, a01, 16); v128.store(block, a10, 32); v128.store(block, a11, 48);
-  v128.store(block, a20, 64); v128.store(block, a21, 80); v128.store(block, a30, 96); v128.store(block, a31, 112);
-  v128.store(block, a40, 128); v128.store(block, a41, 144);
 }
 
 //   block (4, 8) += rows (K, 4)ᵀ · M[0 … K, 0 … 8)      (rows: 16 bytes a step)

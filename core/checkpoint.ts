@@ -17,7 +17,10 @@ export function serializeCheckpoint(trainer: Trainer, dataset: Dataset): string 
   const state = trainer.state();
   model.metadata.checkpoint = {
     params: encodeFloats(state.params.data),
-    optimizer: { name: state.optimizer.name, t: state.optimizer.t, m: encodeFloats(state.optimizer.m), v: encodeFloats(state.optimizer.v) },
+    optimizer: {
+      name: state.optimizer.name, t: state.optimizer.t, dtype: dtypeOf(state.optimizer.m, state.optimizer.v),
+      m: encodeFloats(state.optimizer.m), v: encodeFloats(state.optimizer.v),
+    },
     step: state.step, epoch: state.epoch, cursor: state.cursor, tokens: state.tokens, milliseconds: state.milliseconds,
     trainLoss: state.trainLoss, valLoss: state.valLoss, bestValLoss: state.bestValLoss,
     bestStep: state.bestStep, bestEpoch: state.bestEpoch, patienceFrom: state.patienceFrom, nextEvalTokens: state.nextEvalTokens,
@@ -44,8 +47,13 @@ export function parseCheckpoint(text: string): Resumable {
   const name = OPTIMIZERS.find((n) => n === savedOptimizer.name);
   if (!name) throw new Error(`checkpoint.optimizer.name: expected one of ${OPTIMIZERS.join(', ')}`);
   const size = params.data.length;
-  const m = new Float64Array(name === 'adam' ? size : 0);
-  const v = new Float64Array(name === 'sgd' ? 0 : size);
+  // the moments as they were kept: float32 by the WebAssembly kernels, float64 by the TypeScript
+  // ones and in checkpoints from before the field existed
+  const dtype = savedOptimizer.dtype ?? 'float64';
+  if (dtype !== 'float32' && dtype !== 'float64') throw new Error('checkpoint.optimizer.dtype: expected float32 or float64');
+  const Moments = dtype === 'float32' ? Float32Array : Float64Array;
+  const m = new Moments(name === 'adam' ? size : 0);
+  const v = new Moments(name === 'sgd' ? 0 : size);
   decodeFloats(savedOptimizer.m, m, 'checkpoint.optimizer.m');
   decodeFloats(savedOptimizer.v, v, 'checkpoint.optimizer.v');
   const state: TrainerState = {
@@ -92,6 +100,11 @@ function positive(value: unknown, field: string): number {
   const n = nonNegative(value, field);
   if (n === 0) throw new Error(`${field}: expected a number > 0`);
   return n;
+}
+
+/** The moments' precision; an empty array (SGD's) follows the other. */
+function dtypeOf(m: Float32Array | Float64Array, v: Float32Array | Float64Array): 'float32' | 'float64' {
+  return (m.length > 0 ? m : v) instanceof Float32Array ? 'float32' : 'float64';
 }
 
 function encodeFloats(values: Float32Array | Float64Array): string {

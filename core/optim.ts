@@ -13,10 +13,10 @@ export type OptimizerState = {
   name: OptimizerName;
   /** Updates taken so far (Adam's bias correction needs it). */
   t: number;
-  /** Adam's first moment; unused (empty) otherwise. */
-  m: Float64Array;
+  /** Adam's first moment; unused (empty) otherwise. float64 here, float32 in the WebAssembly kernels. */
+  m: Floats;
   /** Adam's second moment, or Adagrad's running sum of squares; empty for SGD. */
-  v: Float64Array;
+  v: Floats;
 };
 
 const BETA1 = 0.9;

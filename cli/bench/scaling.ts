@@ -23,7 +23,7 @@ export type ScalingRow = {
   /** Microseconds per token, and relative to H=128, batch 32, 1 thread measured in the same run. */
   microsecondsPerToken: number;
   relativeCost: number;
-  /** Bytes: float32 parameters, float32 gradients, Adam's two float64 moments, and the workspace
+  /** Bytes: float32 parameters, float32 gradients, Adam's two float32 moments, and the workspace
    *  (activations sized for the trainer's largest batch, 256 rows for evaluation, plus the layouts
    *  the products read, one copy per thread). */
   memory: { params: number; grads: number; optimizer: number; workspace: number; total: number };
@@ -100,7 +100,7 @@ function measure(dataset: Dataset, hiddenSize: number, batchSize: number, kernel
   const rate = tokensPerSecond(dataset, { label: 'W1', settings: { hiddenSize, batchSize, optimizer: 'adam', learningRate: 0.002, dtype: 'float32' } }, counted, seconds);
   const params = n * 4;
   const grads = n * 4;
-  const optimizer = 2 * n * 8;
+  const optimizer = 2 * n * 4;
   return { rate, memory: { params, grads, optimizer, workspace, total: params + grads + optimizer + workspace } };
 }
 

@@ -33,30 +33,33 @@ export function createWasmUpdate(runtime: WasmRuntime, jobs: ThreadJobs, pointer
 function createOptimizerState(state: UpdateState, name: OptimizerName, size: number): OptimizerState {
   const sizes = { m: name === 'adam' ? size : 0, v: name === 'sgd' ? 0 : size };
   const optimizer: OptimizerState = { name, t: 0, m: new Float64Array(0), v: new Float64Array(0) };
-  bindMoments(state, optimizer, { m: state.runtime.alloc(sizes.m * 8), v: state.runtime.alloc(sizes.v * 8) }, sizes);
+  bindMoments(state, optimizer, { m: state.runtime.alloc(sizes.m * 4), v: state.runtime.alloc(sizes.v * 4) }, sizes);
   return optimizer;
 }
 
-/** Views of an optimizer state's moments, re-made after an unshared memory grows. */
+/** Views of an optimizer state's moments (float32), re-made after an unshared memory grows. */
 function bindMoments({ runtime, ownStates }: UpdateState, optimizer: OptimizerState, offsets: { m: number; v: number }, sizes: { m: number; v: number }): void {
   const rebind = (): void => {
-    optimizer.m = runtime.f64(offsets.m, sizes.m);
-    optimizer.v = runtime.f64(offsets.v, sizes.v);
+    optimizer.m = runtime.f32(offsets.m, sizes.m);
+    optimizer.v = runtime.f32(offsets.v, sizes.v);
   };
   rebind();
   if (!runtime.shared) runtime.onGrow(rebind);
   ownStates.set(optimizer, offsets);
 }
 
-/** An optimizer state's moments inside wasm memory, moving them there on first use (a checkpoint's). */
+/**
+ * An optimizer state's moments inside wasm memory, moving them there on first use (a checkpoint's,
+ * or the TypeScript kernels': float64 moments are rounded to float32 once, here).
+ */
 function adoptState(state: UpdateState, optimizer: OptimizerState): { m: number; v: number } {
   const own = state.ownStates.get(optimizer);
   if (own) return own;
   const { runtime } = state;
   const sizes = { m: optimizer.m.length, v: optimizer.v.length };
-  const offsets = { m: runtime.alloc(sizes.m * 8), v: runtime.alloc(sizes.v * 8) };
-  runtime.f64(offsets.m, sizes.m).set(optimizer.m);
-  runtime.f64(offsets.v, sizes.v).set(optimizer.v);
+  const offsets = { m: runtime.alloc(sizes.m * 4), v: runtime.alloc(sizes.v * 4) };
+  runtime.f32(offsets.m, sizes.m).set(optimizer.m);
+  runtime.f32(offsets.v, sizes.v).set(optimizer.v);
   bindMoments(state, optimizer, offsets, sizes);
   return offsets;
 }
@@ -101,10 +104,9 @@ function step(state: UpdateState, optimizer: OptimizerState, params: Params, gra
   const { c1, c2 } = adamCorrections(optimizer.t);
   const args = (lo: number, hi: number): number[] => {
     const f = lo * 4;
-    const d = lo * 8;
     return optimizer.name === 'sgd' ? [theta + f, g + f, hi - lo, lr, gradScale]
-      : optimizer.name === 'adagrad' ? [theta + f, g + f, v + d, hi - lo, lr, gradScale, epsilon]
-      : [theta + f, g + f, m + d, v + d, hi - lo, lr, gradScale, beta1, beta2, c1, c2, epsilon];
+      : optimizer.name === 'adagrad' ? [theta + f, g + f, v + f, hi - lo, lr, gradScale, epsilon]
+      : [theta + f, g + f, m + f, v + f, hi - lo, lr, gradScale, beta1, beta2, c1, c2, epsilon];
   };
   const wasm = state.runtime.exports;
   const here = { sgd: wasm.sgd, adagrad: wasm.adagrad, adam: wasm.adam }[optimizer.name] as (...a: number[]) => void;

@@ -5,6 +5,7 @@ import { parseModel } from '../../core/model-file.ts';
 import { sampleNames } from '../../core/sample.ts';
 import { learningRateFor, validateSettings } from '../../core/settings.ts';
 import { createTrainer } from '../../core/trainer.ts';
+import { createWasmKernels } from '../../core/wasm-kernels.ts';
 import { datasetOf } from '../helpers/fixtures.ts';
 
 const names = ['anna', 'bob', 'carla', 'dmitri', 'eve', 'fatima', 'gustav', 'hana', 'ivan', 'jun'];
@@ -30,6 +31,40 @@ describe('checkpoints', () => {
     expect(withoutClock(second.history())).toEqual(withoutClock(straight.history()));
   });
 
+  it('keep the WebAssembly kernels\' float32 moments as they are, and resume them bit for bit', () => {
+    const dataset = datasetOf(names);
+    const settings = validateSettings({ hiddenSize: 12, batchSize: 4, evalEvery: 4, dtype: 'float32', stop: { steps: 16 } });
+    const kernels = createWasmKernels();
+    try {
+      const straight = createTrainer(dataset, settings, { kernels });
+      while (straight.step());
+      const first = createTrainer(dataset, settings, { kernels });
+      for (let i = 0; i < 7; i++) first.step();
+      const json = JSON.parse(serializeCheckpoint(first, dataset));
+      expect(json.checkpoint.optimizer.dtype).toBe('float32');
+      const resumed = parseCheckpoint(JSON.stringify(json));
+      expect(resumed.state.optimizer.m).toBeInstanceOf(Float32Array);
+      expect(Array.from(resumed.state.optimizer.v)).toEqual(Array.from(first.state().optimizer.v));
+      const second = createTrainer(resumed.dataset, resumed.settings, { kernels, resume: resumed.state });
+      while (second.step());
+      expect(Array.from(second.params.data)).toEqual(Array.from(straight.params.data));
+    } finally {
+      kernels.dispose();
+    }
+  });
+
+  it('read the float64 moments of checkpoints written before the moments\' dtype was saved', () => {
+    const dataset = datasetOf(names);
+    const trainer = createTrainer(dataset, validateSettings({ hiddenSize: 4, batchSize: 2, stop: { steps: 3 } }));
+    trainer.step();
+    const json = JSON.parse(serializeCheckpoint(trainer, dataset));
+    expect(json.checkpoint.optimizer.dtype).toBe('float64');
+    delete json.checkpoint.optimizer.dtype;
+    const resumed = parseCheckpoint(JSON.stringify(json));
+    expect(resumed.state.optimizer.m).toBeInstanceOf(Float64Array);
+    expect(Array.from(resumed.state.optimizer.m)).toEqual(Array.from(trainer.state().optimizer.m));
+  });
+
   it('are model files whose weights are the best so far, usable by any tool', () => {
     const dataset = datasetOf(names);
     const trainer = createTrainer(dataset, validateSettings({ hiddenSize: 8, batchSize: 2, evalEvery: 3, stop: { steps: 7 } }));
@@ -52,6 +87,9 @@ describe('checkpoints', () => {
     };
     expect(broken((j) => (j.checkpoint.params = 'AAAA'))).toThrow(/checkpoint\.params/);
     expect(broken((j) => (j.checkpoint.optimizer.name = 'rmsprop'))).toThrow(/checkpoint\.optimizer\.name/);
+    expect(broken((j) => (j.checkpoint.optimizer.dtype = 'float16'))).toThrow(/checkpoint\.optimizer\.dtype/);
+    // float32 moments where the checkpoint says float64: the lengths do not match
+    expect(broken((j) => (j.checkpoint.optimizer.dtype = 'float32'))).toThrow(/checkpoint\.optimizer\.m/);
     expect(broken((j) => (j.checkpoint.step = -1))).toThrow(/checkpoint\.step/);
     expect(broken((j) => delete j.trainingNames)).toThrow(/trainingNames/);
     expect(broken((j) => (j.settings.hiddenSize = 5))).toThrow(/hiddenSize/);

@@ -48,37 +48,41 @@ export function copyRows(src: usize, rows: i32, cols: i32, srcStride: i32, dst: 
 export function transposeToStrips(src: usize, rows: i32, cols: i32, dst: usize, from: i32, to: i32): void {
   const cols4 = cols & ~3;
   const stride = <usize>cols << 2;
-  const zero = f32x4.splat(0);
   for (let s = from; s < min(to, rows); s += 8) {
     const strip = dst + (<usize>(s * cols) << 2);
-    if (s + 8 <= rows) {
-      fullStrip(src + <usize>s * stride, stride, cols4, strip);
-    } else for (let c = 0; c < cols4; c += 4) {
-      const q = src + <usize>s * stride + (<usize>c << 2);
-      // rows 8s … 8s+7 of M at columns c … c+3, transposed in two 4×4 blocks
-      const x0 = v128.load(q), x1 = s + 1 < rows ? v128.load(q + stride) : zero;
-      const x2 = s + 2 < rows ? v128.load(q + 2 * stride) : zero, x3 = s + 3 < rows ? v128.load(q + 3 * stride) : zero;
-      const x4 = s + 4 < rows ? v128.load(q + 4 * stride) : zero, x5 = s + 5 < rows ? v128.load(q + 5 * stride) : zero;
-      const x6 = s + 6 < rows ? v128.load(q + 6 * stride) : zero, x7 = s + 7 < rows ? v128.load(q + 7 * stride) : zero;
-      const o = strip + (<usize>c << 5);
-      store4x4(o, x0, x1, x2, x3);
-      store4x4(o + 16, x4, x5, x6, x7);
-    }
+    const first = src + <usize>s * stride;
+    if (s + 8 <= rows) fullStrip(first, stride, cols4, strip);
+    else lastStrip(first, stride, rows - s, cols4, strip);
     for (let c = cols4; c < cols; c++) {
       for (let l = 0; l < 8; l++) {
-        store<f32>(strip + (<usize>(c * 8 + l) << 2), s + l < rows ? load<f32>(src + <usize>(s + l) * stride + (<usize>c << 2)) : 0);
+        store<f32>(strip + (<usize>(c * 8 + l) << 2), s + l < rows ? load<f32>(first + <usize>l * stride + (<usize>c << 2)) : 0);
       }
     }
   }
 }
 
-/** transposeToStrips' strip of 8 whole rows from `first`, its first cols4 columns. */
+/** transposeToStrips' strip of 8 whole rows from `first`, its first cols4 columns (two 4×4 transposes per 4 columns). */
 function fullStrip(first: usize, stride: usize, cols4: i32, strip: usize): void {
   for (let c = 0; c < cols4; c += 4) {
     const q = first + (<usize>c << 2);
     const o = strip + (<usize>c << 5);
     store4x4(o, v128.load(q), v128.load(q + stride), v128.load(q + 2 * stride), v128.load(q + 3 * stride));
     store4x4(o + 16, v128.load(q + 4 * stride), v128.load(q + 5 * stride), v128.load(q + 6 * stride), v128.load(q + 7 * stride));
+  }
+}
+
+/** The same for the last strip, of `left` < 8 rows: zeros in place of the rows past them. */
+function lastStrip(first: usize, stride: usize, left: i32, cols4: i32, strip: usize): void {
+  const zero = f32x4.splat(0);
+  for (let c = 0; c < cols4; c += 4) {
+    const q = first + (<usize>c << 2);
+    const x0 = v128.load(q), x1 = 1 < left ? v128.load(q + stride) : zero;
+    const x2 = 2 < left ? v128.load(q + 2 * stride) : zero, x3 = 3 < left ? v128.load(q + 3 * stride) : zero;
+    const x4 = 4 < left ? v128.load(q + 4 * stride) : zero, x5 = 5 < left ? v128.load(q + 5 * stride) : zero;
+    const x6 = 6 < left ? v128.load(q + 6 * stride) : zero;
+    const o = strip + (<usize>c << 5);
+    store4x4(o, x0, x1, x2, x3);
+    store4x4(o + 16, x4, x5, x6, zero);
   }
 }
 

@@ -17,16 +17,11 @@ export type WasmExports = {
   forwardOne(d: number): number;
   /** wasm/chunks.ts: this thread's share of a batch (Op.forward, Op.backward or both); false if the helper's last chunk never came. */
   runChunks(work: number, thread: number, op: number): number;
-  scaleSumSquaresSplit(g: number, starts: number, lo: number, hi: number, scale: number, out: number): void;
   sgd(theta: number, g: number, n: number, lr: number, gradScale: number): void;
   adagrad(theta: number, g: number, G: number, n: number, lr: number, gradScale: number, eps: number): void;
   adam(theta: number, g: number, m: number, v: number, n: number, lr: number, gradScale: number,
     beta1: number, beta2: number, c1: number, c2: number, eps: number): void;
   sumSquaresSplit(g: number, starts: number, lo: number, hi: number, out: number): void;
-  sgdFused(theta: number, g: number, n: number, lr: number, s: number): void;
-  adagradFused(theta: number, g: number, G: number, n: number, lr: number, s: number, eps: number): void;
-  adamFused(theta: number, g: number, m: number, v: number, n: number, lr: number, s: number,
-    beta1: number, beta2: number, c1: number, c2: number, eps: number): void;
   inferReset(d: number): void;
   inferStep(d: number, token: number, category: number): void;
   /** Threaded build only. */

@@ -4,16 +4,16 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { CROSS_ORIGIN_ISOLATION } from './contract/web-host.ts';
 
 const root = fileURLToPath(new URL('./renderer', import.meta.url));
-const crossOriginIsolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export default defineConfig({
   root,
   base: './',
   plugins: [svelte()],
   worker: { format: 'es' },
-  server: { headers: crossOriginIsolation, fs: { allow: [fileURLToPath(new URL('.', import.meta.url))] } },
+  server: { headers: CROSS_ORIGIN_ISOLATION, fs: { allow: [fileURLToPath(new URL('.', import.meta.url))] } },
   build: {
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
@@ -21,5 +21,5 @@ export default defineConfig({
     // The names file must stay a separate asset (fetched under the CSP's connect-src 'self').
     assetsInlineLimit: 0,
   },
-  preview: { port: 4173, strictPort: false, headers: crossOriginIsolation },
+  preview: { port: 4173, strictPort: false, headers: CROSS_ORIGIN_ISOLATION },
 });

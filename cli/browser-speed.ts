@@ -11,7 +11,8 @@ import { datasetFromFiles } from '../core/dataset.ts';
 import { validateSettings } from '../core/settings.ts';
 import { createTrainer } from '../core/trainer.ts';
 import { createFastKernels } from '../node/kernels.ts';
-import { buildWeb, CROSS_ORIGIN_ISOLATION, hasChromium, LAUNCH, serve } from '../node/web-harness.ts';
+import { CROSS_ORIGIN_ISOLATION } from '../contract/web-host.ts';
+import { buildWeb, hasChromium, LAUNCH, serve } from '../node/web-harness.ts';
 import { BUNDLED_NAMES } from './io.ts';
 
 const W1 = { hiddenSize: 128, batchSize: 32, optimizer: 'adam', learningRate: 0.002 } as const;

@@ -33,9 +33,6 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-/** The headers that make a page cross-origin isolated, so its workers may share memory (a second kernel thread). */
-export const CROSS_ORIGIN_ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-
 /** Serves the files of `dir` on a loopback port, each response with `headers` as well (COOP/COEP, say). */
 export async function serve(dir: string, headers: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(async (req, res) => {

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CROSS_ORIGIN_ISOLATION, hasChromium, LAUNCH, serve } from '../../node/web-harness.ts';
+import { CROSS_ORIGIN_ISOLATION } from '../../contract/web-host.ts';
+import { hasChromium, LAUNCH, serve } from '../../node/web-harness.ts';
 import type { BrowserRunRequest, BrowserRunResult } from './browser/worker.ts';
 
 export type BrowserThreadRun = { isolatedHeaders: boolean; hiddenSize: number; threads: 1 | 2; result: BrowserRunResult };

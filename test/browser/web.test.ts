@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CROSS_ORIGIN_ISOLATION, hasChromium, LAUNCH, ROOT, serve } from '../../node/web-harness.ts';
+import { CROSS_ORIGIN_ISOLATION } from '../../contract/web-host.ts';
+import { hasChromium, LAUNCH, ROOT, serve } from '../../node/web-harness.ts';
 import { buildWebWithHooks } from './hooks/build.ts';
 
 if (!hasChromium) console.warn('test/browser/web.test.ts skipped: /usr/bin/chromium is missing (apt-get install chromium; .ci/run does it)');

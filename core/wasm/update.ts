@@ -31,14 +31,17 @@ export function createWasmUpdate(runtime: WasmRuntime, jobs: ThreadJobs, pointer
 }
 
 function createOptimizerState(state: UpdateState, name: OptimizerName, size: number): OptimizerState {
-  const sizes = { m: name === 'adam' ? size : 0, v: name === 'sgd' ? 0 : size };
-  const optimizer: OptimizerState = { name, t: 0, m: new Float64Array(0), v: new Float64Array(0) };
-  bindMoments(state, optimizer, { m: state.runtime.alloc(sizes.m * 4), v: state.runtime.alloc(sizes.v * 4) }, sizes);
+  const optimizer: OptimizerState = { name, t: 0, m: new Float32Array(0), v: new Float32Array(0) };
+  placeMoments(state, optimizer, { m: name === 'adam' ? size : 0, v: name === 'sgd' ? 0 : size });
   return optimizer;
 }
 
-/** Views of an optimizer state's moments (float32), re-made after an unshared memory grows. */
-function bindMoments({ runtime, ownStates }: UpdateState, optimizer: OptimizerState, offsets: { m: number; v: number }, sizes: { m: number; v: number }): void {
+/**
+ * Zeroed float32 moments of `sizes` in wasm memory for `optimizer`, its m and v made views of them
+ * (re-made after an unshared memory grows); returns where they are.
+ */
+function placeMoments({ runtime, ownStates }: UpdateState, optimizer: OptimizerState, sizes: { m: number; v: number }): { m: number; v: number } {
+  const offsets = { m: runtime.alloc(sizes.m * 4), v: runtime.alloc(sizes.v * 4) };
   const rebind = (): void => {
     optimizer.m = runtime.f32(offsets.m, sizes.m);
     optimizer.v = runtime.f32(offsets.v, sizes.v);
@@ -46,6 +49,7 @@ function bindMoments({ runtime, ownStates }: UpdateState, optimizer: OptimizerSt
   rebind();
   if (!runtime.shared) runtime.onGrow(rebind);
   ownStates.set(optimizer, offsets);
+  return offsets;
 }
 
 /**
@@ -55,12 +59,10 @@ function bindMoments({ runtime, ownStates }: UpdateState, optimizer: OptimizerSt
 function adoptState(state: UpdateState, optimizer: OptimizerState): { m: number; v: number } {
   const own = state.ownStates.get(optimizer);
   if (own) return own;
-  const { runtime } = state;
-  const sizes = { m: optimizer.m.length, v: optimizer.v.length };
-  const offsets = { m: runtime.alloc(sizes.m * 4), v: runtime.alloc(sizes.v * 4) };
-  runtime.f32(offsets.m, sizes.m).set(optimizer.m);
-  runtime.f32(offsets.v, sizes.v).set(optimizer.v);
-  bindMoments(state, optimizer, offsets, sizes);
+  const { m, v } = optimizer;
+  const offsets = placeMoments(state, optimizer, { m: m.length, v: v.length });
+  optimizer.m.set(m);
+  optimizer.v.set(v);
   return offsets;
 }
 

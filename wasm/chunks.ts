@@ -1,15 +1,14 @@
 // A batch's work, taken one piece at a time by whichever thread is free: first the units of the
 // weight layouts (prepare.ts), which both threads wait for; then the chunks of up to 6 rows (the
 // products' block height; chunkRows in core/wasm/abi.ts): a thread the machine holds up delays only
-// the chunk it is on, where halves fixed in advance made the other thread wait for all of its
-// half. A chunk's forward and BPTT run back to
-// back, its activations still in cache. Then the sums over the batch's tokens are cut into units,
-// UNIT_ROWS rows of [dW; dV] each and one for dU, db and dc, taken the same way; a unit sums the
-// chunks in order, each as soon as its BPTT is done, so a thread out of chunks starts on the sums
-// while the other finishes the last chunk. Each number of the gradient is summed by one unit, chunk
-// by chunk in slot order, so the result is the same bit for bit whichever thread runs what, with
-// one thread or two; the losses and ‖dL/dh_t‖ are kept per chunk and added by the caller in chunk
-// order.
+// the chunk it is on, where halves fixed in advance made the other thread wait for all of its half.
+// A chunk's forward and BPTT run back to back, its activations still in cache. Then the sums over
+// the batch's tokens are cut into units, UNIT_ROWS rows of [dW; dV] each and one for dU, db and dc,
+// taken the same way; a unit sums the chunks in order, each as soon as its BPTT is done, so a
+// thread out of chunks starts on the sums while the other finishes the last chunk. Each number of
+// the gradient is summed by one unit, chunk by chunk in slot order, so the result is the same bit
+// for bit whichever thread runs what, with one thread or two; the losses and ‖dL/dh_t‖ are kept per
+// chunk and added by the caller in chunk order.
 //
 // The work block's slots (Work in core/wasm/abi.ts) hold the counters the threads take from.
 

@@ -12,10 +12,10 @@ export function madd(acc: v128, s: v128, v: v128): v128 {
   return f32x4.add(acc, f32x4.mul(s, v));
 }
 
-// Lane k of v in all four lanes. The products load 16 bytes and shuffle their lanes out (a port
-// the multiply-adds do not use) instead of four broadcast loads, for which V8 computes each
-// address with an extra instruction: +8–9% for the register block alone in an interleaved
-// micro-benchmark.
+// Lane k of v in all four lanes: the 4-row block and the one-row kernels load 16 bytes and shuffle
+// their lanes out (+8–9% over four broadcast loads for the 4-row block alone, on the first push's
+// Zen 4). The 6- and 5-row blocks broadcast from memory instead: on Zen 2 the shuffle port is one
+// the multiply-adds share (wasm/block.ts).
 @inline export function lane0(v: v128): v128 { return v128.shuffle<i32>(v, v, 0, 0, 0, 0); }
 @inline export function lane1(v: v128): v128 { return v128.shuffle<i32>(v, v, 1, 1, 1, 1); }
 @inline export function lane2(v: v128): v128 { return v128.shuffle<i32>(v, v, 2, 2, 2, 2); }
